@@ -11,6 +11,9 @@ class Problem:
     path: str
     line: int
     message: str
+    # "error" breaks a strict build; "notice" (e.g. an entry nobody cites yet) is
+    # only reported by the build, while `commentary check` treats both as failures.
+    level: str = "error"
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else self.path

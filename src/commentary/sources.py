@@ -51,6 +51,7 @@ class Source:
     url: str = ""
     langid: str = ""
     note: str = ""
+    sort_name: str = ""  # first author as 'Last First' (bibliographies sort by last name)
     file: str = ""  # the .bib file it is defined in (for messages and the source index)
     line: int = 0
 
@@ -76,7 +77,7 @@ class Source:
 
     @property
     def sort_key(self) -> tuple[str, str, str]:
-        return (sort_key(self.creator or self.title or self.note), sort_key(self.title), self.date)
+        return (sort_key(self.sort_name or self.creator or self.title or self.note), sort_key(self.title), self.date)
 
 
 def join_names(names: tuple[str, ...] | list[str]) -> str:
@@ -108,8 +109,11 @@ def source_from_entry(entry, file: str = "", line: int = 0) -> Source:
     authors = tuple(person_name(p) for p in entry.persons.get("author", ()))
     if not authors and "editor" in entry.persons:
         authors = tuple(person_name(p) for p in entry.persons["editor"])
+    first = (entry.persons.get("author") or entry.persons.get("editor") or [None])[0]
+    sort_name = clean_field(" ".join([*first.last_names, *first.first_names, *first.middle_names, *first.prelast_names])) if first else ""
     return Source(
         key=entry.key,
+        sort_name=sort_name,
         type=entry.type.lower(),
         authors=authors,
         title=fields.get("title", ""),

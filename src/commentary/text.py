@@ -58,14 +58,18 @@ def slugify(text: str, max_words: int = 8) -> str:
 
 
 def sort_key(text: str) -> str:
-    """Collation good enough for German lists: case- and umlaut-insensitive."""
-    return ascii_fold(text).casefold()
+    """Collation good enough for German lists: case- and accent-insensitive, ä as ae.
+
+    Letters of other scripts are kept (they sort after Latin ones).
+    """
+    decomposed = unicodedata.normalize("NFKD", text.translate(_TRANSLIT))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-# Characters that Markdown (or mkdocs-bibtex's @key scan) would interpret inside
-# inline text. Writing them as numeric entities keeps them literal in Markdown
-# and in HTML alike.
-_MARKDOWN_ACTIVE = {c: f"&#{ord(c)};" for c in "\\`*_[]{}()#+!|~^=@$"}
+# Characters that inline Markdown (emphasis, code, links, attr_list) or
+# mkdocs-bibtex's @key scan would act on. Writing them as numeric entities keeps
+# them literal in Markdown and in HTML alike.
+_MARKDOWN_ACTIVE = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|~^@"}
 _INLINE_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", **_MARKDOWN_ACTIVE})
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+import pybtex.errors
 from mkdocs.plugins import CombinedEvent, event_priority
 
 from _site import archive_for, report
@@ -29,8 +30,13 @@ _style: HouseStyle | None = None
 
 @event_priority(100)
 def _report_problems(config):
-    """Before mkdocs-bibtex reads bib/: every content problem, named by file and line."""
+    """Before mkdocs-bibtex reads bib/: every content problem, named by file and line.
+
+    pybtex would raise on a key repeated within one file and crash the build with a
+    traceback; with the problem reported here, it may skip the repeat instead.
+    """
     report(archive_for(config).problems)
+    pybtex.errors.set_strict_mode(False)
     return config
 
 
@@ -38,6 +44,7 @@ def _report_problems(config):
 def _plug_in_house_style(config):
     """After mkdocs-bibtex built its registry: format with our style, once per entry per build."""
     global _style
+    pybtex.errors.set_strict_mode(True)
     registry = config.plugins["bibtex"].registry
     _style = HouseStyle(internal_links=archive_for(config).internal_links())
     registry.style = _style

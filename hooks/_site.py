@@ -1,33 +1,72 @@
-"""What every hook needs: the archive read from disk, and problems reported MkDocs' way.
+"""What every hook shares: one Build per MkDocs build, and problems reported MkDocs' way.
 
 MkDocs puts this folder on sys.path while it loads a hook, so hooks import this
-module by name. Nothing here formats output; it only connects MkDocs to the library.
+module by name; it is loaded once and outlives rebuilds under `mkdocs serve`.
+Nothing here formats output: it connects MkDocs to the library and makes sure each
+derived thing (graph, listings, formatted sources) is computed once per build.
 """
 
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from pathlib import Path
 
 from commentary.archive import Archive, load_archive
+from commentary.graph import Graph, build_graph
+from commentary.listings import Listing, build_listings
 from commentary.project import load_project
+from commentary.source_index import IndexPage, locations, paginate_index
+from commentary.style import HouseStyle, format_source
 
 log = logging.getLogger("mkdocs.hooks.kommentar")
 
 
-def project_root(config) -> Path:
-    return Path(config.config_file_path).parent
+class Build:
+    """Everything derived from the content for one build, computed on first use."""
+
+    def __init__(self, config):
+        self.config = config
+        self.root = Path(config.config_file_path).parent
+        self.settings = (config.extra or {}).get("archive") or {}
+        project = load_project(self.root)
+        self.archive: Archive = load_archive(config.docs_dir, project.bib_dir, self.root)
+
+    @cached_property
+    def style(self) -> HouseStyle:
+        """A fresh style per build: each source is formatted once per build."""
+        return HouseStyle(internal_links=self.archive.internal_links())
+
+    def format(self, key: str) -> str:
+        return format_source(self.style, self.archive.bibliography.entries[key])
+
+    @cached_property
+    def listings(self) -> dict[str, Listing]:
+        listings = build_listings(self.archive, per_page=int(self.settings.get("per_page", 10)))
+        return {listing.src_path: listing for listing in listings}
+
+    @cached_property
+    def graph(self) -> Graph:
+        return build_graph(self.archive, self.config.site_url)
+
+    @cached_property
+    def index_pages(self) -> list[IndexPage]:
+        return paginate_index(self.graph, per_page=int(self.settings.get("sources_per_page", 400)))
+
+    @cached_property
+    def index_locations(self) -> dict[str, str]:
+        return locations(self.index_pages)
 
 
-def archive_for(config) -> Archive:
-    """The archive of this build (re-read only when a content file changed)."""
-    root = project_root(config)
-    project = load_project(root)
-    return load_archive(config.docs_dir, project.bib_dir, root)
+_current: Build | None = None
 
 
-def settings(config) -> dict:
-    return (config.extra or {}).get("archive") or {}
+def build_for(config) -> Build:
+    """The Build of this config (MkDocs loads a new config object for every build)."""
+    global _current
+    if _current is None or _current.config is not config:
+        _current = Build(config)
+    return _current
 
 
 def report(problems) -> None:

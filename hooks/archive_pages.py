@@ -8,30 +8,33 @@ from __future__ import annotations
 
 from mkdocs.structure.files import File
 
-from _site import archive_for, settings
-from commentary.listings import Listing, build_listings, card
+from _site import build_for
+from commentary.listings import card
+from commentary.text import german_date
 
 HOME_LATEST = 5
-_listings: dict[str, Listing] = {}
 
 
 def on_files(files, config):
     """Generate the listing pages as virtual Markdown files (their body is a template)."""
-    global _listings
-    archive = archive_for(config)
-    listings = build_listings(archive, per_page=int(settings(config).get("per_page", 10)))
-    _listings = {listing.src_path: listing for listing in listings}
-    for listing in listings:
+    for listing in build_for(config).listings.values():
         intro = listing.intro.replace("\n", " ")
         content = f"---\ntitle: {_yaml_string(listing.title)}\ntemplate: ka-listing.html\n---\n\n{intro}\n"
         files.append(File.generated(config, listing.src_path, content=content))
     return files
 
 
+def on_env(env, config, files):
+    """Templates write dates the German way: {{ article.date | german_date }}."""
+    env.filters["german_date"] = lambda value: german_date(value.isoformat() if hasattr(value, "isoformat") else str(value))
+    return env
+
+
 def on_page_context(context, page, config, nav):
     """Hand the templates what they show: a listing's cards, an article's header."""
-    archive = archive_for(config)
-    listing = _listings.get(page.file.src_uri)
+    build = build_for(config)
+    archive = build.archive
+    listing = build.listings.get(page.file.src_uri)
     if listing is not None:
         context["ka_listing"] = listing
         context["ka_cards"] = [card(archive, a) for a in listing.articles]
@@ -40,7 +43,7 @@ def on_page_context(context, page, config, nav):
         context["ka_article"] = card(archive, article)
     if page.is_homepage:
         context["ka_latest"] = [card(archive, a) for a in archive.articles[:HOME_LATEST]]
-        context["ka_series"] = _listings["serien/index.md"].terms if "serien/index.md" in _listings else ()
+        context["ka_series_list"] = build.listings["serien/index.md"].terms
     return context
 
 

@@ -14,18 +14,16 @@ import re
 import pybtex.errors
 from mkdocs.plugins import CombinedEvent, event_priority
 
-from _site import archive_for, report
+from _site import build_for, report
 from commentary.archive import article_bibliography
 from commentary.notes import CITATION
-from commentary.style import HouseStyle, InlineBackend, bibliography_markdown, format_source
+from commentary.style import InlineBackend, bibliography_markdown
 
 # A private-use character stands in for '@' where mkdocs-bibtex must not look.
 PROTECTED_AT = "\ue040"
 _FENCED = re.compile(r"^( {0,3})(`{3,}|~{3,})[^\n]*\n.*?^\1\2[ \t]*$", re.M | re.S)
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 FOOTNOTES_MARKER = "///Footnotes Go Here///"  # Python-Markdown's default PLACE_MARKER
-
-_style: HouseStyle | None = None
 
 
 @event_priority(100)
@@ -35,7 +33,7 @@ def _report_problems(config):
     pybtex would raise on a key repeated within one file and crash the build with a
     traceback; with the problem reported here, it may skip the repeat instead.
     """
-    report(archive_for(config).problems)
+    report(build_for(config).archive.problems)
     pybtex.errors.set_strict_mode(False)
     return config
 
@@ -43,11 +41,9 @@ def _report_problems(config):
 @event_priority(-100)
 def _plug_in_house_style(config):
     """After mkdocs-bibtex built its registry: format with our style, once per entry per build."""
-    global _style
     pybtex.errors.set_strict_mode(True)
     registry = config.plugins["bibtex"].registry
-    _style = HouseStyle(internal_links=archive_for(config).internal_links())
-    registry.style = _style
+    registry.style = build_for(config).style
     registry.backend = InlineBackend()
     return config
 
@@ -63,7 +59,8 @@ def _protect(pattern: re.Pattern, markdown: str) -> str:
 def _prepare_markdown(markdown, page, config, files):
     """Before mkdocs-bibtex: hide @ in code and unknown keys; add "Anmerkungen" and "Quellen"."""
     markdown = _protect(_CODE_SPAN, _protect(_FENCED, markdown))
-    archive = archive_for(config)
+    build = build_for(config)
+    archive = build.archive
     article = archive.by_path.get(page.file.src_uri)
     known = archive.bibliography.sources
     # Unknown keys and @words outside notes were reported in on_config; they stay visible as text.
@@ -72,8 +69,7 @@ def _prepare_markdown(markdown, page, config, files):
         return markdown
     if article.path in archive.notes and archive.notes[article.path].notes:
         markdown = markdown.rstrip() + f"\n\n## Anmerkungen {{#anmerkungen}}\n\n{FOOTNOTES_MARKER}\n"
-    entries = config.plugins["bibtex"].registry.bib_data.entries
-    section = bibliography_markdown(article_bibliography(archive, article), lambda key: format_source(_style, entries[key]))
+    section = bibliography_markdown(article_bibliography(archive, article), build.format, build.index_locations)
     return markdown + ("\n" + section if section else "")
 
 

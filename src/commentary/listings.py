@@ -96,6 +96,7 @@ class Listing:
     src_path: str  # virtual Markdown file, e.g. 'archiv/seite/2/index.md'
     title: str
     kind: str
+    term: str = ""  # the category, tag, author id, series id or year listed
     articles: tuple[Article, ...] = ()
     terms: tuple[Link, ...] = ()  # for overview pages
     intro: str = ""
@@ -112,11 +113,12 @@ def _page_urls(base: str, count: int) -> tuple[str, ...]:
     return tuple(base if n == 1 else f"{base}seite/{n}/" for n in range(1, count + 1))
 
 
-def _paginate(base: str, title: str, kind: str, articles: list[Article], per_page: int, intro: str = "", **extra) -> list[Listing]:
+def _paginate(base: str, title: str, kind: str, term: str, articles: list[Article], per_page: int, intro: str = "", **extra) -> list[Listing]:
     chunks = [articles[i:i + per_page] for i in range(0, len(articles), per_page)] or [[]]
     urls = _page_urls(base, len(chunks))
     return [
-        Listing(f"{url}index.md", title if n == 1 else f"{title} – Seite {n}", kind, tuple(chunk), intro=intro, page=n, pages=urls, **extra)
+        Listing(f"{url}index.md", title if n == 1 else f"{title} – Seite {n}", kind, term, tuple(chunk),
+                intro=intro, page=n, pages=urls, **extra)
         for n, (url, chunk) in enumerate(zip(urls, chunks), 1)
     ]
 
@@ -141,9 +143,9 @@ def build_listings(archive: Archive, per_page: int = 10) -> list[Listing]:
     listings: list[Listing] = []
     by_year = _group(articles, lambda a: [str(a.year)])
     years = tuple(Link(year, f"archiv/{year}/", len(items)) for year, items in sorted(by_year.items(), reverse=True))
-    listings += _paginate("archiv/", "Archiv", "archive", articles, per_page, years=years)
+    listings += _paginate("archiv/", "Archiv", "archive", "", articles, per_page, years=years)
     for year, items in by_year.items():
-        listings += _paginate(f"archiv/{year}/", f"Archiv {year}", "year", items, per_page, years=years)
+        listings += _paginate(f"archiv/{year}/", f"Archiv {year}", "year", year, items, per_page, years=years)
 
     for kind, names in (("category", lambda a: a.categories), ("tag", lambda a: a.tags)):
         groups = _group(articles, names)
@@ -155,7 +157,7 @@ def build_listings(archive: Archive, per_page: int = 10) -> list[Listing]:
         terms = []
         for url, (name, items) in sorted(merged.items(), key=lambda kv: sort_key(kv[1][0])):
             items.sort(key=lambda a: (a.date, a.path), reverse=True)
-            listings += _paginate(url, name, kind, items, per_page)
+            listings += _paginate(url, name, kind, name, items, per_page)
             terms.append(Link(name, url, len(items)))
         folder, title = SECTIONS[kind]
         listings.append(Listing(f"{folder}/index.md", title, f"{kind}-index", terms=tuple(terms)))
@@ -165,7 +167,7 @@ def build_listings(archive: Archive, per_page: int = 10) -> list[Listing]:
     for author_id, items in sorted(authors.items(), key=lambda kv: sort_key(_author_name(archive, kv[0]))):
         name = _author_name(archive, author_id)
         intro = archive.authors[author_id].description if author_id in archive.authors else ""
-        listings += _paginate(term_path("author", author_id), name, "author", items, per_page, intro=intro)
+        listings += _paginate(term_path("author", author_id), name, "author", author_id, items, per_page, intro=intro)
         terms.append(Link(name, term_path("author", author_id), len(items)))
     listings.append(Listing("autoren/index.md", SECTIONS["author"][1], "author-index", terms=tuple(terms)))
 
@@ -173,7 +175,7 @@ def build_listings(archive: Archive, per_page: int = 10) -> list[Listing]:
     for series in archive.series.values():
         parts = series_parts(archive, series.id)
         url = term_path("series", series.id)
-        listings.append(Listing(f"{url}index.md", series.title, "series", tuple(parts), intro=series.description))
+        listings.append(Listing(f"{url}index.md", series.title, "series", series.id, tuple(parts), intro=series.description))
         terms.append(Link(series.title, url, len(parts), series.description))
     listings.append(Listing("serien/index.md", SECTIONS["series"][1], "series-index", terms=tuple(terms)))
     return listings

@@ -225,18 +225,23 @@ def format_source(style: HouseStyle, entry, backend: BaseBackend | None = None) 
     return style.format_entry("", entry).text.render(backend or InlineBackend())
 
 
-def bibliography_markdown(items, format_key, heading: str = "Quellen") -> str:
+def bibliography_markdown(items, format_key, index_locations=None, heading: str = "Quellen") -> str:
     """The "Quellen" section: each source once, in house style, linked to the notes citing it.
 
     ``items`` are commentary.archive.CitedSource; ``format_key(key)`` returns the
-    formatted inline text. Emitted as Markdown-in-HTML so every entry carries an
-    anchor ('#quelle-<key>') the source index and "zitiert in" lists can point to.
+    formatted inline text; ``index_locations`` maps keys to their entry in the source
+    index. Emitted as Markdown-in-HTML so every entry carries an anchor
+    ('#quelle-<key>') that "zitiert in" lists can point to.
     """
+    index_locations = index_locations or {}
     if not items:
         return ""
     lines = [f"## {heading} {{#quellen}}", "", '<ul class="ka-bibliography" markdown="1">']
     for item in items:
         notes = ", ".join(f"[{note.number}](#{note.anchor})" for note in item.notes)
+        where = index_locations.get(item.source.key)
+        if where:
+            notes += f' · [Quellenverzeichnis]({where} "Alle Zitate dieser Quelle im Archiv")'
         lines.append(
             f'<li id="quelle-{item.source.key}" markdown="span">{as_sentence(format_key(item.source.key))} '
             f'<span class="ka-cited-in">Anm. {notes}</span></li>'

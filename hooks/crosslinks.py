@@ -1,0 +1,47 @@
+"""Cross-links: series navigation, "Zitiert in" backlinks, related articles, the source index, graph.json.
+
+The graph comes from commentary.graph (computed once per build from the content);
+this hook adds the source index pages and hands each page's part of the graph to
+the overrides/partials/ka-*.html templates.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from mkdocs.structure.files import File
+
+from _site import build_for
+from commentary.graph import graph_export
+from commentary.source_index import index_markdown
+
+
+def on_files(files, config):
+    """The source index ("Quellenverzeichnis"), one or more generated pages."""
+    build = build_for(config)
+    for page in build.index_pages:
+        content = index_markdown(page, build.index_pages, build.graph, build.format)
+        files.append(File.generated(config, page.src_path, content=content))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    """Series position, citing notes and related articles for an article; gaps for a series page."""
+    build = build_for(config)
+    path = page.file.src_uri
+    if path in build.archive.by_path:
+        context["ka_position"] = build.graph.positions.get(path)
+        context["ka_cited_by"] = build.graph.cited_by.get(path, [])
+        context["ka_related"] = build.graph.related.get(path, [])
+    listing = build.listings.get(path)
+    if listing is not None and listing.kind == "series":
+        context["ka_not_yet"] = build.graph.not_yet_archived.get(listing.term, [])
+    return context
+
+
+def on_post_build(config):
+    """site/graph.json: articles, series, sources, citations and related pairs for other tools."""
+    build = build_for(config)
+    export = graph_export(build.archive, build.graph)
+    Path(config.site_dir, "graph.json").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")

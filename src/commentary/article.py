@@ -17,6 +17,19 @@ from .text import is_web_url
 REQUIRED_KEYS = ("title", "date", "authors", "description")
 OPTIONAL_KEYS = ("categories", "tags", "series", "part", "original_url", "template", "draft")
 
+
+class _FrontMatterLoader(yaml.SafeLoader):
+    """YAML as MkDocs reads it, except that an impossible date (2024-02-30) stays text to be reported."""
+
+    def construct_yaml_timestamp(self, node):
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError:
+            return self.construct_scalar(node)
+
+
+_FrontMatterLoader.add_constructor("tag:yaml.org,2002:timestamp", _FrontMatterLoader.construct_yaml_timestamp)
+
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 
 
@@ -35,7 +48,7 @@ def split_front_matter(text: str, path: str | Path = "<text>") -> tuple[FrontMat
     raw = match.group(1) or ""
     try:
         node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        values = yaml.safe_load(raw) or {}
+        values = yaml.load(raw, Loader=_FrontMatterLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1

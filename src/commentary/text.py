@@ -142,3 +142,9 @@ def normalise_url(url: str) -> str:
 
 def url_host(url: str) -> str:
     return urlsplit(url.strip()).netloc.lower().removeprefix("www.")
+
+
+def heading_slug(value: str, separator: str = "-") -> str:
+    """Heading ids for Python-Markdown's toc: German-aware ('Abhängigkeiten' -> 'abhaengigkeiten')."""
+    words = re.findall(r"[a-z0-9]+", ascii_fold(value).lower())
+    return separator.join(words)

@@ -1,0 +1,36 @@
+"""Citable articles: a "Zitiervorschlag", the article's own BibTeX entry (copy or download), Highwire tags."""
+
+from __future__ import annotations
+
+from mkdocs.structure.files import File
+
+from _site import build_for
+from commentary.citing import article_entry, bibtex, highwire_tags, suggestion
+
+DOWNLOAD_FOLDER = "zitieren"
+
+
+def _entry(build, article):
+    return article_entry(article, build.archive, build.config.site_name, build.config.site_url)
+
+
+def on_files(files, config):
+    """A downloadable .bib per article (zitieren/<slug>.bib)."""
+    build = build_for(config)
+    for article in build.archive.articles:
+        files.append(File.generated(config, f"{DOWNLOAD_FOLDER}/{article.slug}.bib", content=bibtex(_entry(build, article))))
+    return files
+
+
+def on_page_context(context, page, config, nav):
+    build = build_for(config)
+    article = build.archive.by_path.get(page.file.src_uri)
+    if article is not None:
+        entry = _entry(build, article)
+        context["ka_citation"] = {
+            "suggestion": suggestion(entry),
+            "bibtex": bibtex(entry),
+            "download": f"{DOWNLOAD_FOLDER}/{article.slug}.bib",
+            "meta": highwire_tags(article, build.archive, config.site_name, config.site_url),
+        }
+    return context

@@ -8,7 +8,9 @@ import sys
 
 # Modules that provide a subcommand through ``register(subparsers)``; each sets
 # ``func`` on its parser, a callable taking the parsed arguments and returning an exit code.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = (
+    "commentary.checks",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -63,7 +63,8 @@ def _read_article(file: Path, docs_dir: Path, label: str):
     try:
         text = file.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
-        result = (None, [Problem(label, 0, f"not UTF-8 ({error.reason} at byte {error.start})")], None)
+        line = error.object.count(b"\n", 0, error.start) + 1
+        result = (None, [Problem(label, line, f"not UTF-8 ({error.reason} at byte {error.start})")], None)
     else:
         article, problems = parse_article(text, path, label)
         notes = parse_notes(article.body, article.body_line, label) if article else None
@@ -158,9 +159,9 @@ def cross_problems(archive: Archive) -> list[Problem]:
                 other = parts.setdefault((article.series, article.part), article)
                 if other is not article:
                     problems.append(Problem(label, article.line_of("part"),
-                                            f"part {article.part} of series '{article.series}' is also {other.path}"))
+                                            f"part {article.part} of series '{article.series}' is also {archive.label(other)}"))
     for source in archive.bibliography.sources.values():
-        if source.key not in cited:
+        if source.key.lower() not in cited:
             problems.append(Problem(source.file, source.line, f"{source.key}: entry is never cited", "notice"))
     return problems
 

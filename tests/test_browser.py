@@ -1,0 +1,85 @@
+"""The built demo in real Chromium: tooltips, note links, series, backlinks, search, privacy."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import read_html
+
+
+@pytest.fixture(scope="module")
+def graph(demo_site) -> dict:
+    return json.loads((demo_site / "graph.json").read_text(encoding="utf-8"))
+
+
+def first_article_with_sources(demo_site, graph) -> str:
+    for article in graph["articles"]:
+        page = read_html(demo_site, article["id"])
+        if page.select("div.footnote li a[href^='http']"):
+            return article["id"]
+    raise AssertionError("no article cites a web source")
+
+
+def test_hovering_a_note_shows_the_formatted_source(page, demo_url, demo_site, graph):
+    url = first_article_with_sources(demo_site, graph)
+    soup = read_html(demo_site, url)
+    note = next(li for li in soup.select("div.footnote > ol > li") if li.select("a[href^='http']"))
+    number = note["id"].removeprefix("fn:")
+    page.goto(demo_url + url)
+    page.locator(f"a.footnote-ref[href='#fn:{number}']").first.hover()
+    tooltip = page.locator(".md-tooltip2").first
+    tooltip.wait_for(state="visible", timeout=5000)
+    shown = " ".join(tooltip.inner_text().split())
+    expected = " ".join(note.get_text().replace("↩", "").split())
+    assert expected[:80] in shown
+    assert "„" in shown and "online unter" in shown
+
+
+def test_a_note_link_goes_to_the_note_and_back(page, demo_url, graph):
+    url = graph["articles"][0]["id"]
+    page.goto(demo_url + url)
+    page.locator("a.footnote-ref[href='#fn:2']").first.click()
+    page.wait_for_function("location.hash === '#fn:2'")
+    assert page.locator("li[id='fn:2']").is_visible()
+    page.locator("li[id='fn:2'] a.footnote-backref").click()
+    page.wait_for_function("location.hash === '#fnref:2'")
+    in_view = page.evaluate("""() => { const r = document.getElementById('fnref:2').getBoundingClientRect();
+                                      return r.top >= 0 && r.bottom <= window.innerHeight; }""")
+    assert in_view
+
+
+PAGE_TYPES = {
+    "start": "",
+    "archive": "archiv/",
+    "year": None,  # filled from the build
+    "series overview": "serien/",
+    "source index": "quellen/",
+    "tags": "schlagwoerter/",
+    "404": "404.html",
+}
+
+
+def test_no_page_type_contacts_a_third_party_host(browser, demo_url, demo_site, graph):
+    urls = {name: path for name, path in PAGE_TYPES.items() if path is not None}
+    urls["article"] = graph["articles"][0]["id"]
+    urls["series"] = f"serien/{graph['series'][0]['id']}/"
+    urls["year"] = f"archiv/{graph['articles'][0]['date'][:4]}/"
+    context = browser.new_context()
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    for name, path in urls.items():
+        page.goto(demo_url + path)
+        page.wait_for_load_state("networkidle")
+        if name == "article":
+            page.click("[data-ka-search-open]")
+            page.locator(".pagefind-ui__search-input").press_sequentially("Energie", delay=20)
+            page.wait_for_selector(".pagefind-ui__result", timeout=10000)
+            page.keyboard.press("Escape")
+    context.close()
+    hosts = {urlsplit(u).hostname for u in requests if not u.startswith(("data:", "blob:"))}
+    assert len(requests) > 20
+    assert hosts == {"127.0.0.1"}, sorted(u for u in requests if urlsplit(u).hostname != "127.0.0.1")

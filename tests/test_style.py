@@ -35,10 +35,11 @@ def test_the_model_citation_reads_as_the_articles_cite():
     html = as_html(text)
     assert html.get_text().strip() == (
         "Siehe Gretchen Small: „Putin Briefs Six Heads of State on Discussions with U.S. Envoy“, "
-        "Executive Intelligence Review, 8. August 2025, online unter eir.news/2025/08/… (abgerufen am 20. August 2025)."
+        "Executive Intelligence Review, 8. August 2025, online unter "
+        "eir.news/…/putin-briefs-six-heads-of-state-on-discussions-with-us-envoy (abgerufen am 20. August 2025)."
     )
     link = html.find("a", href="https://eir.news/2025/08/putin-briefs-six-heads-of-state-on-discussions-with-us-envoy/")
-    assert link is not None and link.get_text() == "eir.news/2025/08/…"
+    assert link is not None and link.get_text() == "eir.news/…/putin-briefs-six-heads-of-state-on-discussions-with-us-envoy"
     assert html.find("span", lang="en").get_text() == "Putin Briefs Six Heads of State on Discussions with U.S. Envoy"
 
 
@@ -133,8 +134,18 @@ def test_each_entry_is_formatted_once_per_style_instance():
     assert style.formatted == 2
 
 
-def test_long_urls_are_shortened_at_a_path_boundary_but_linked_in_full():
-    url = "https://www.tagesblick.example/wirtschaft/2024/03/12/netzentgelte-steigen-weiter-was-verbraucher-jetzt-wissen-muessen/"
+def test_long_urls_keep_host_and_last_segment_but_link_in_full():
+    url = "https://www.tagesblick.example/wirtschaft/2024/03/12/netzentgelte-steigen-weiter/"
     html = as_html(render(f"@online{{a, title = {{T}}, organization = {{O}}, url = {{{url}}}}}"))
-    link = html.find("a", href=url)
-    assert link.get_text() == "tagesblick.example/wirtschaft/2024/03/12/…"
+    assert html.find("a", href=url).get_text() == "tagesblick.example/…/netzentgelte-steigen-weiter"
+
+
+def test_a_url_without_a_useful_last_segment_is_cut_at_a_path_boundary():
+    url = "https://www.tagesblick.example/wirtschaft/2024/03/12/netzentgelte-steigen-weiter-was-verbraucher-jetzt-wissen-muessen-und-was-nicht"
+    html = as_html(render(f"@online{{a, title = {{T}}, organization = {{O}}, url = {{{url}}}}}"))
+    assert html.find("a", href=url).get_text() == "tagesblick.example/wirtschaft/2024/03/12/…"
+
+
+def test_short_urls_are_shown_whole():
+    html = as_html(render("@online{a, title = {T}, organization = {O}, url = {https://amt.example/bericht-2024.pdf}}"))
+    assert html.find("a").get_text() == "amt.example/bericht-2024.pdf"

@@ -92,22 +92,25 @@ def is_web_url(url: str) -> bool:
 
 
 def readable_url(url: str, max_length: int = 60) -> str:
-    """What a reader sees of a URL: no scheme, no 'www.', shortened at a path boundary."""
+    """What a reader sees of a URL: no scheme, no 'www.'; a long one keeps host and last segment.
+
+    'ostwest-forum.example/…/sanktionen-und-ihre-nebenwirkungen' tells more than a
+    cut-off start, and does not end in an ellipsis that collides with a full stop.
+    """
     parts = urlsplit(url.strip())
     host = parts.netloc.lower().removeprefix("www.")
-    rest = parts.path
-    if parts.query:
-        rest += "?" + parts.query
-    if rest in ("", "/"):
-        return host
-    shown = host + rest.rstrip("/") if not parts.query else host + rest
+    path = parts.path.rstrip("/") if not parts.query else parts.path
+    query = f"?{parts.query}" if parts.query else ""
+    shown = host + path + query
     if len(shown) <= max_length:
         return shown
+    segments = [s for s in parts.path.split("/") if s]
+    last = (segments[-1] if segments else "") + query
+    if 1 < len(segments) and len(host) + len(last) + 3 <= max_length + 20:
+        return f"{host}/…/{last}"
     cut = shown[:max_length]
     slash = cut.rfind("/")
-    if slash > len(host):
-        cut = cut[: slash + 1]
-    return cut + "…"
+    return (cut[: slash + 1] if slash > len(host) else cut) + "…"
 
 
 TRACKING_PARAMS = re.compile(r"^(utm_.*|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|mc_.*|_hsenc|_hsmi|igshid)$", re.I)

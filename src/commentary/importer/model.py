@@ -27,6 +27,7 @@ class RawNote:
     text: str
     line: int
     list_index: int = 0
+    label: str = ""  # a Markdown input's own footnote label
 
 
 @dataclass
@@ -58,6 +59,7 @@ class Document:
     notices: list[Problem] = field(default_factory=list)
     # Markdown input: the footnote references are already in place (label -> note)
     premarked: bool = False
+    source_text: str = ""  # the text the document was read from (after decoding)
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))

@@ -223,10 +223,21 @@ def _clean(url: str, plan: Plan, line: int) -> str:
     return clean
 
 
-def render_markdown_raw(text: str) -> str:
-    """Markdown input passes through; only an '@' outside code would be read as a citation."""
-    parts = re.split(r"(`+[^`]*`+)", text)
-    return "".join(p if p.startswith("`") else re.sub(r"(?<![\w\\])@(?=\w)", "&#64;", p) for p in parts)
+def render_markdown_raw(text: str, plan: Plan | None = None, line: int = 0) -> str:
+    """Markdown input passes through: only '@' (read as a citation) and tracking parameters change."""
+    parts = re.split(r"(```.*?```|`+[^`\n]*`+)", text, flags=re.S)
+    out = []
+    for part in parts:
+        if part.startswith("`"):
+            out.append(part)
+            continue
+        if plan is not None:
+            for found in sorted(find_urls(part), key=lambda f: -f.start):
+                clean = _clean(found.written, plan, line)
+                if clean != found.written and not found.scheme_added:
+                    part = part[:found.start] + clean + part[found.end:]
+        out.append(part.replace("@", "&#64;"))
+    return "".join(out)
 
 
 def render_body(document: Document, plan: Plan, markers) -> str:
@@ -234,7 +245,7 @@ def render_body(document: Document, plan: Plan, markers) -> str:
     count = 0
     for index, block in enumerate(document.blocks):
         if block.kind == "markdown":
-            out_blocks.append(render_markdown_raw(block.text))
+            out_blocks.append(render_markdown_raw(block.text, plan, block.line))
             count += len(re.findall(r"\[\^[^\]\s]+\](?!:)", block.text))
             continue
         text = block.text

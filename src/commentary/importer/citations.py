@@ -695,7 +695,7 @@ def parse_note(text: str, line: int = 0) -> ParsedNote:
                 bracketed = opener == "["
         desc_region = text[cursor:wrap_start]
         if archive_copy:
-            pieces.append(Piece("text", desc_region))
+            pieces.append(Piece("text", text[cursor:found.start]))
             pieces.append(Piece("url", url=found))
             cursor = found.end
             continue
@@ -733,7 +733,7 @@ def parse_note(text: str, line: int = 0) -> ParsedNote:
         draft, offset = parse_description(combined, found.url, previous_draft)
         if draft is None:
             # no title: the words stay, the URL stays a link
-            pieces.append(Piece("text", desc_region))
+            pieces.append(Piece("text", text[cursor:found.start]))
             pieces.append(Piece("url", url=found))
             cursor = found.end
             continue

@@ -233,8 +233,8 @@ def _report_failure(label: str, problems, notices) -> int:
 
 def _report(plan: Plan, project, written: list[Path], dry_run: bool, seconds: float) -> None:
     document = plan.document
-    paragraphs = sum(1 for b in document.blocks if b.kind in ("paragraph", "markdown"))
-    headings = sum(1 for b in document.blocks if b.kind == "heading")
+    paragraphs = sum(1 for b in document.blocks if b.kind == "paragraph" or (b.kind == "markdown" and not b.text.startswith("#")))
+    headings = sum(1 for b in document.blocks if b.kind == "heading" or (b.kind == "markdown" and b.text.startswith("#")))
     new = [e for e in plan.entries]
     cited = {k for n in plan.notes for k in n.keys}
     reused = sorted(cited - {e.key for e in new})

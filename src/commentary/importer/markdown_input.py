@@ -87,6 +87,12 @@ def read_markdown(text: str, document: Document) -> Document:
             chunk_line = number
         chunk.append(line.rstrip())
     document.blocks = blocks
+    for note in notes:
+        # the source parser reads a link as its text followed by the target in brackets
+        note.text = re.sub(r"(?<!!)\[([^\]]*)\]\((?:<([^>]*)>|([^)\s]*(?:\([^)\s]*\)[^)\s]*)*))\)",
+                           lambda m: (m.group(1) + " [" + (m.group(2) or m.group(3)) + "]") if m.group(1).strip() not in (
+                               m.group(2) or m.group(3)) else (m.group(2) or m.group(3)), note.text)
+        note.text = re.sub(r"<(https?://[^>\s]+)>", r"\1", note.text)
     if notes:
         document.lists.append(NoteList("Anmerkungen", notes[0].line, notes, True))
     check = parse_notes("\n".join(b.text for b in blocks) + "\n\n" + "\n".join(f"[^{n.label}]: x" for n in notes), 1, document.path)

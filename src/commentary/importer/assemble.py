@@ -137,6 +137,10 @@ def assign_markers(document: Document) -> dict[int, list[tuple[Candidate, list[s
             block = document.blocks[indexes[candidate.block]]
             document.warn(_line_of(block, candidate.start),
                           f"note {', '.join(map(str, candidate.numbers))} is marked again here ('{candidate.text}'): both places link to it")
+        for candidate in choice.out_of_order:
+            block = document.blocks[indexes[candidate.block]]
+            document.warn(_line_of(block, candidate.start),
+                          f"marker '{candidate.text}' is out of the notes' order: linked to note {candidate.numbers[0]} anyway")
         for candidate in choice.kept_as_text:
             block = document.blocks[indexes[candidate.block]]
             document.warn(_line_of(block, candidate.start),
@@ -483,6 +487,23 @@ def description_from(document: Document) -> str:
     return ""
 
 
+def _known_author_line(document: Document, authors: dict[str, Author]) -> str | None:
+    """A line that names a known author: 'Martina Keller' alone, or 'Martina Keller ist …' after the notes."""
+    names = {a.name.casefold(): a.name for a in authors.values() if a.name}
+    body = [b for b in document.blocks if b.role == "body"]
+    trailer = [b for b in document.blocks if b.role == "trailer"]
+    for block in body[-2:] + trailer + body[:3]:
+        text = " ".join(block.text.split()).strip(" *_—–-.")
+        if text.casefold() in names:
+            return names[text.casefold()]
+    for block in trailer + body[-1:]:
+        text = " ".join(block.text.split()).lstrip(" *_—–-")
+        for folded, name in names.items():
+            if text.casefold().startswith(folded + " ") and len(text) < 400:
+                return name
+    return None
+
+
 def latest_cited_date(entries: list[Entry]) -> str | None:
     dates = [e.draft.date for e in entries if len(e.draft.date) == 10]
     return max(dates) if dates else None
@@ -520,7 +541,7 @@ def assemble(document: Document, project: Project, bibliography: Bibliography, s
             document.error(document.title_line, "no date: the text has no date line and the notes cite no full date; pass --date YYYY-MM-DD")
     # authors
     author_ids: list[str] = []
-    name = options.author or document.author_line or project.default_author
+    name = options.author or document.author_line or _known_author_line(document, authors) or project.default_author
     if not name:
         document.error(document.title_line, "no author: pass --author NAME (or set extra.archive.default_author in mkdocs.yml)")
     else:

@@ -33,6 +33,7 @@ LEAD = re.compile(
     r"(?:siehe|vgl\.|vergleiche|see|cf\.|compare)(?:\s+(?:auch|dazu|hierzu|ferner|etwa|also|further|u\.\s?a\.|unter anderem|z\.\s?B\.|e\.\s?g\.|beispielsweise|zum beispiel))*"
     r"|quellen?|sources?|zitiert nach|zit\.\s+nach|quoted (?:in|from)|ebd\.|ebenda|ibid\.?|ebendort|dazu|mehr dazu|more"
     r"|weitere informationen|details|nachzulesen(?:\s+(?:bei|in))?|so(?:\s+etwa)?|etwa|z\.\s?B\.|e\.\s?g\.|u\.\s?a\."
+    r"|ferner|außerdem|zudem|weiterhin|ebenso|further|furthermore|additionally|likewise|similarly"
     r")(?:\s*:)?(?=\s|$)", re.I)
 # "ebd." alone: the same medium as the source before
 IBID = re.compile(r"(?:ebd\.|ebenda|ibid\.?|ebendort)\s*:?\s*$", re.I)
@@ -43,7 +44,7 @@ _CONNECTIVE_END = [
     r"einsehbar(?:\s+unter)?", r"nachzulesen(?:\s+unter)?", r"zu\s+finden(?:\s+unter)?", r"erreichbar(?:\s+unter)?",
     r"abgerufen\s+(?:unter|von|auf|bei)", r"aufgerufen\s+(?:unter|von)", r"retrieved\s+from", r"accessed\s+(?:at|via)",
     r"online(?:-version|version|ausgabe)?", r"abrufbar", r"verfügbar", r"link", r"url", r"web", r"webseite", r"website",
-    r"hier", r"here", r"unter", r"at", r"via", r"auf",
+    r"hier", r"here", r"unter", r"at", r"via", r"auf", r"from",
 ]
 CONNECTIVE_END = re.compile(r"(?:[\s,;:–—-]*\b(?:" + "|".join(_CONNECTIVE_END) + r")\b\s*:?)+[\s,;:–—-]*$", re.I)
 # Words that may give way to the house style (the fidelity check allows them to go).
@@ -100,7 +101,7 @@ SOCIAL_POST = re.compile(
     r"(?:\s+(?:auf|on|bei|in|im)\s+(?P<platform>X|Twitter|Telegram|Facebook|YouTube|Instagram|TikTok|VK|Bluesky|Mastodon|"
     r"Truth Social|LinkedIn|Rumble|Threads|X\.com|Telegram-Kanal))?(?P<rest>(?:,.*)?)$", re.I | re.S)
 _PAGES = re.compile(r"^(?:S\.|Seite|Seiten|p\.|pp\.|page|pages)\s*\d", re.I)
-_SERIES = re.compile(r"^(?P<series>.+?)\s+(?:Nr\.|No\.|Nummer|Number|Heft|Band|Bd\.|Vol\.|Volume|Ausgabe|Issue)\s*(?P<number>[\w./-]+)\s*$")
+_SERIES = re.compile(r"^(?P<series>.+?)\s+(?:Nr\.|No\.|Nummer|Number)\s*(?P<number>[\w./-]+)\s*$")
 
 
 # ---------------------------------------------------------------- results
@@ -447,7 +448,7 @@ def _split_title(rest: str, url: str, have_creator: bool) -> tuple[str, str]:
         after = rest[boundary:]
         first = split_top(after, (", ", "; ", ". "))[:1]
         head = first[0] if first else ""
-        if (PUBLISHER.search(after) and not url) or _SERIES.match(head) or parse_date(_strip_date_noise(head)) \
+        if (PUBLISHER.search(head) and not url) or _SERIES.match(head) or parse_date(_strip_date_noise(head)) \
                 or re.match(r"(?:in|In|bei|Bei)\s*:", after) or (NEWSPAPER.search(head) and _looks_like_medium(head)) \
                 or (_looks_like_medium(head) and _medium_matches_host(head, url)):
             return rest[:boundary].rstrip(" ."), after
@@ -630,7 +631,7 @@ def sentence_bounds(text: str) -> list[int]:
     dates = find_dates(text)
     for match in _SENTENCE.finditer(text):
         before = text[:match.start()].rstrip("\"“”»")
-        if _ABBREV_END.search(before) or re.search(r"\d\.$", before):
+        if _ABBREV_END.search(before) or re.search(r"(?<!\d)\d{1,2}\.$", before):
             continue
         if any(d.start < match.start() < d.end for d in dates):
             continue
@@ -642,13 +643,14 @@ def _source_start(desc: str) -> int:
     """Index in desc where the source's own words begin (a lead word and commentary stay in the note)."""
     start = _JOINER.match(desc).end()
     leads = [m for m in LEAD.finditer(desc) if m.start() >= start]
-    if leads:
-        last = leads[-1]
+    for last in reversed(leads):
         before = desc[:last.start()].rstrip()
-        at_sentence = not before or before[-1] in ".!?;:(" or before == desc[:start].rstrip() or re.search(r"(?:^|[.;:!?(]\s*)(?:und|sowie|and)$", before)
+        at_sentence = not before or before[-1] in ".!?;:(," or before == desc[:start].rstrip() or re.search(
+            r"(?:^|[.;:!?(,]\s*)(?:und|sowie|and|or|oder)$", before) or LEAD.search(before + " ") and LEAD.search(before + " ").end() >= len(before)
         if at_sentence:
             start = last.end()
             start += len(desc[start:]) - len(desc[start:].lstrip(" :,"))
+            break
     # a later sentence that begins like a source ("Bundesnetzagentur: …", "„Titel“ …") starts it
     for bound in sentence_bounds(desc):
         if bound <= start:

@@ -111,7 +111,12 @@ def _sequence_missing(need: list[str], have: list[str]) -> list[str]:
 
 
 def _entry_words(source) -> list[str]:
-    values = list(source.authors) + [getattr(source, n) for n in (
+    extra = []
+    if len(source.authors) > 1:
+        extra += ["und", "and", "&"]  # the names' separator becomes BibTeX's 'and'
+    if source.number:
+        extra += ["Nr", "No", "Nummer", "Number"]  # the house style writes 'Nr.'
+    values = extra + list(source.authors) + [getattr(source, n) for n in (
         "title", "titleaddon", "journaltitle", "organization", "publisher", "howpublished", "institution", "address",
         "series", "number", "pages", "date", "urldate", "langid", "note")]
     return words(" ".join(v for v in values if v))

@@ -28,7 +28,8 @@ _PATTERNS = {
     "paren": re.compile(r"\(\s*(\d{1,3}(?:\s*[,;]\s*\d{1,3})*)\s*\)"),
     "sup": re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+(?:[,˒]\s?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)*"),
     # school.1 / said,3 / “quoted”4 / (aside)5 — the digits end the word
-    "glued": re.compile(r"(?<=[^\W\d_][.,;:!?])(\d{1,3})(?![\w.,]\d|\d|[^\W\d])|(?<=[^\W\d_][\"“”»«’')])(\d{1,3})(?!\d|[^\W\d]|[.,]\d)"),
+    "glued": re.compile(r"(?<=[^\W\d_][.,;:!?])(\d{1,3})(?![\w.,]\d|\d|[^\W\d])|(?<=[^\W\d_][\"“”»«’')])(\d{1,3})(?!\d|[^\W\d]|[.,]\d)"
+                        r"|(?<=[)\"“”»«’'][.,;:!?])(\d{1,3})(?!\d|[^\W\d]|[.,]\d)"),
     "nbsp": re.compile(r"(?<=[^\d\s]\u00a0)(\d{1,3})(?!\d|[^\W\d]|[.,]\d)"),
     # school1 — only ever used to fill a gap between confirmed markers
     "letter": re.compile(r"(?<=[^\W\d_]{3})(\d{1,3})(?!\d|[^\W\d]|[.,]\d)"),
@@ -56,6 +57,7 @@ class MarkerChoice:
     unmarked: list[int] = field(default_factory=list)  # note numbers without any marker
     orphans: list[Candidate] = field(default_factory=list)  # strong-style markers without a note
     kept_as_text: list[Candidate] = field(default_factory=list)  # candidates of the markers' style left as text
+    out_of_order: list[Candidate] = field(default_factory=list)  # strong-style markers accepted out of order
 
 
 def _expand(numbers: str) -> tuple[int, ...] | None:
@@ -162,7 +164,18 @@ def choose_markers(candidates: list[Candidate], note_numbers: list[int]) -> Mark
                 changed = True
                 break
 
+    # A note marked out of order ('¹⁰' before '⁷') in a strong style: still its marker, with a warning.
+    covered = {n for c in chosen for n in c.numbers}
+    late = []
+    for number in sorted(wanted - covered):
+        options = [c for c in usable if c.numbers == (number,) and c.style in STRONG
+                   and c.style in {x.style for x in chosen} and not any(_overlaps(c, o) for o in chosen)]
+        if len(options) == 1:
+            chosen.append(options[0])
+            late.append(options[0])
+    chosen.sort(key=lambda c: c.position)
     result = MarkerChoice(markers=chosen)
+    result.out_of_order = late
     covered = {n for c in chosen for n in c.numbers}
     result.unmarked = sorted(wanted - covered)
     marker_style = {c.style for c in chosen}

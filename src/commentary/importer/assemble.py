@@ -76,6 +76,7 @@ class Plan:
     linked_urls: list[str] = field(default_factory=list)  # URLs kept as links (no source)
     front: dict = field(default_factory=dict)
     markers: dict = field(default_factory=dict)  # block index -> [(marker, labels)]
+    drafts: list = field(default_factory=list)  # every source as the notes state it (new or reused)
 
     @property
     def problems(self) -> list[Problem]:
@@ -331,6 +332,7 @@ def render_notes(document: Document, plan: Plan, bibliography: Bibliography, key
                     out.append(autolink(url))
                 else:
                     draft = piece.draft
+                    plan.drafts.append(draft)
                     before = parsed.pieces[i - 1].text if i and parsed.pieces[i - 1].kind == "text" else ""
                     if IBID.search(before.strip()) and previous is not None and not (
                             draft.journaltitle or draft.organization or draft.howpublished or draft.publisher):
@@ -504,8 +506,8 @@ def _known_author_line(document: Document, authors: dict[str, Author]) -> str | 
     return None
 
 
-def latest_cited_date(entries: list[Entry]) -> str | None:
-    dates = [e.draft.date for e in entries if len(e.draft.date) == 10]
+def latest_cited_date(drafts: list[Draft]) -> str | None:
+    dates = [d.date for d in drafts if len(d.date) == 10]
     return max(dates) if dates else None
 
 
@@ -532,7 +534,7 @@ def assemble(document: Document, project: Project, bibliography: Bibliography, s
     # date
     published = options.date or document.date_line
     if not published:
-        latest = latest_cited_date(plan.entries)
+        latest = latest_cited_date(plan.drafts)
         if latest:
             published = latest
             document.warn(document.title_line, f"no date given: used {latest}, the latest date cited in the notes — "

@@ -81,7 +81,7 @@ PARTICLES = {"von", "van", "de", "der", "den", "du", "di", "da", "dos", "das", "
              "el", "bin", "ibn", "ter", "ten", "vom", "del", "della", "af", "y"}
 NEWSPAPER = re.compile(
     r"(?i)(zeitung|zeit\b|spiegel|stern\b|focus|welt\b|tagesspiegel|süddeutsche|\bfaz\b|\bnzz\b|\btaz\b|handelsblatt|"
-    r"standard|presse|kurier|blick|anzeiger|rundschau|tagblatt|nachrichten|\bpost\b|times|guardian|journal|"
+    r"standard|\bpresse\b|\bdie presse|kurier|blick|anzeiger|rundschau|tagblatt|nachrichten|\bpost\b|times|guardian|journal|"
     r"magazine|magazin|review|tribune|herald|telegraph|independent|observer|economist|newsweek|atlantic|monde|"
     r"figaro|país|corriere|repubblica|weltwoche|freitag|cicero|\bbild\b|express|morgenpost|abendblatt|merkur|gazette|"
     r"gazeta|izvestia|известия|kommersant|коммерсант|pravda|правда|daily|weekly|wochenblatt|affairs|policy|"

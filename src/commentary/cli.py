@@ -10,6 +10,7 @@ import sys
 # ``func`` on its parser, a callable taking the parsed arguments and returning an exit code.
 COMMAND_MODULES: tuple[str, ...] = (
     "commentary.checks",
+    "commentary.scaffold",
     "commentary.importer.command",
 )
 

@@ -27,5 +27,12 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/commentary check
 
+# Benchmarks (not part of `make test`): N from BENCH_N (default 1000); see bench/README.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+bench-serve: $(STAMP)
+	$(BIN)/python bench/serve_bench.py
+
 clean:
 	rm -rf site .pytest_cache

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -92,6 +93,10 @@ def _mapping_items(node) -> list[tuple[str, yaml.Node]]:
     return [(str(key.value), value) for key, value in node.value] if isinstance(node, yaml.MappingNode) else []
 
 
+def _key_lines(node) -> dict[str, int]:
+    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value} if isinstance(node, yaml.MappingNode) else {}
+
+
 def _is_null(node) -> bool:
     return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
 
@@ -104,16 +109,17 @@ def series_file_problems(docs_dir: Path, label: str) -> list[Problem]:
     """docs/.series.yml: ``<id>: {title, description, domains: [host, …]}`` for each series."""
     problems: list[Problem] = []
     root = _compose(docs_dir / ".series.yml")
+    lines = _key_lines(root)
     for series_id, fields in _mapping_items(root):
         if not isinstance(fields, yaml.MappingNode):
-            problems.append(Problem(label, _line(fields), f"series '{series_id}' must be a mapping with title, description and domains"))
+            problems.append(Problem(label, lines[series_id], f"series '{series_id}' must be a mapping with title, description and domains"))
             continue
         items = dict(_mapping_items(fields))
         if "title" not in items or _is_null(items["title"]):
-            problems.append(Problem(label, _line(fields), f"series '{series_id}' lacks 'title'"))
+            problems.append(Problem(label, lines[series_id], f"series '{series_id}' lacks 'title'"))
         for key, value in items.items():
             if key not in SERIES_KEYS:
-                problems.append(Problem(label, _line(value), f"series '{series_id}': unknown key '{key}' (allowed: {', '.join(SERIES_KEYS)})"))
+                problems.append(Problem(label, _key_lines(fields)[key], f"series '{series_id}': unknown key '{key}' (allowed: {', '.join(SERIES_KEYS)})"))
         domains = items.get("domains")
         if domains is not None and not _is_null(domains) and not isinstance(domains, yaml.SequenceNode):
             problems.append(Problem(label, _line(domains), f"series '{series_id}': domains must be a list of host names, e.g. [{domains.value}]"))
@@ -132,13 +138,14 @@ def authors_file_problems(docs_dir: Path, label: str) -> list[Problem]:
         where = _line(authors) if authors is not None else 1
         problems.append(Problem(label, where, "must hold 'authors:', a mapping of author ids to {name, description}"))
         return problems
+    lines = _key_lines(authors)
     for author_id, fields in _mapping_items(authors):
         if not isinstance(fields, yaml.MappingNode):
-            problems.append(Problem(label, _line(fields), f"author '{author_id}' must be a mapping with name and description"))
+            problems.append(Problem(label, lines[author_id], f"author '{author_id}' must be a mapping with name and description"))
             continue
         items = dict(_mapping_items(fields))
         if "name" not in items or _is_null(items["name"]):
-            problems.append(Problem(label, _line(fields), f"author '{author_id}' lacks 'name'"))
+            problems.append(Problem(label, lines[author_id], f"author '{author_id}' lacks 'name'"))
     return problems
 
 
@@ -173,10 +180,21 @@ def _relative(problem: Problem, root: Path) -> Problem:
     return Problem(path, problem.line, problem.message, problem.level)
 
 
-def _selected(path: str, selection: list[str] | None) -> bool:
+def _mentions(message: str, file: str) -> bool:
+    """Whether a message names the file ('… (also in bib/a.bib:8)', '… is also docs/artikel/b.md')."""
+    return re.search(rf"(?<![\w/.-]){re.escape(file)}(?=[:)\s,;]|$)", message) is not None
+
+
+def _selected(problem: Problem, selection: list[str] | None, root: Path) -> bool:
+    """A problem is in the selection if its file is, or if it names a selected file (both sides of a duplicate)."""
     if selection is None:
         return True
-    return any(chosen == "." or path == chosen or path.startswith(chosen + "/") for chosen in selection)
+    for chosen in selection:
+        if chosen == "." or problem.path == chosen or problem.path.startswith(chosen + "/"):
+            return True
+        if (root / chosen).is_file() and _mentions(problem.message, chosen):
+            return True
+    return False
 
 
 def check_project(project: Project, selection: list[str] | None = None) -> Report:
@@ -195,7 +213,7 @@ def check_project(project: Project, selection: list[str] | None = None) -> Repor
     problems = list(definitions)
     if archive is not None:
         problems += [*archive.problems, *authors_without_file(archive)]
-    problems = sorted({_relative(p, root) for p in problems if _selected(_relative(p, root).path, selection)})
+    problems = sorted({p for p in (_relative(p, root) for p in problems) if _selected(p, selection, root)})
     report = Report(project, problems, partial=selection is not None and "." not in selection)
     if archive is not None:
         report.articles = len(article_files(project.docs_dir))

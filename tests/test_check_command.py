@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -246,3 +247,44 @@ def test_the_project_config_decides_where_docs_and_bib_are(capsys, tmp_path):
     (project / "quellen/netze-teil-zwei.bib").unlink()
     code, lines, _ = run_check(capsys, project)
     assert lines == ["docs/artikel/netze-teil-zwei.md:15: unknown source key '@keller2024netze' (no entry in bib/)"]
+
+
+def test_the_pre_commit_hook_refuses_a_commit_with_a_problem(tmp_path):
+    """The repository's .pre-commit-config.yaml, installed into a git repository of the mini archive."""
+    pre_commit = Path(sys.executable).parent / "pre-commit"
+    assert pre_commit.exists(), "pre-commit is a test dependency: make test installs it"
+    repo = copy(MINI, tmp_path)
+    for part in ("mkdocs.yml", ".pre-commit-config.yaml"):
+        shutil.copy2(ROOT / part, repo / part)
+    (repo / ".venv").symlink_to(Path(sys.executable).parent.parent)  # the hook runs .venv/bin/commentary
+    (repo / ".gitignore").write_text(".venv\n", encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "GIT_CONFIG_GLOBAL": os.devnull,
+           "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.org",
+           "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.org"}
+
+    def run(*command: str | Path) -> subprocess.CompletedProcess:
+        return subprocess.run([str(c) for c in command], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+
+    assert run(pre_commit, "validate-config").returncode == 0
+    assert run("git", "init", "-q").returncode == 0
+    assert run(pre_commit, "install").returncode == 0
+    run("git", "add", ".")
+    first = run("git", "commit", "-q", "-m", "Archiv")
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "commentary check" in first.stderr and "Passed" in first.stderr  # git shows the hook's output on stderr
+
+    article = repo / "docs/artikel/netze-teil-eins.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("[^2]: Nur", "[^3]: Nur"), encoding="utf-8")
+    run("git", "add", ".")
+    refused = run("git", "commit", "-q", "-m", "Kaputt")
+    assert refused.returncode == 1
+    assert "docs/artikel/netze-teil-eins.md:13: note [^2] is referenced but never defined" in refused.stderr
+    assert run("git", "rev-list", "--count", "HEAD").stdout.strip() == "1"
+
+    # a commit that touches no content does not run the check
+    run("git", "reset", "-q", "HEAD", "--", "docs")
+    (repo / "NOTIZEN.txt").write_text("keine Inhalte\n", encoding="utf-8")
+    run("git", "add", "NOTIZEN.txt")
+    other = run("git", "commit", "-q", "-m", "Notizen")
+    assert other.returncode == 0, other.stdout + other.stderr
+    assert "no files to check" in other.stderr

@@ -134,7 +134,7 @@ def format_article(front: dict, body: str, notes: Iterable[tuple[str, str]] = ()
 _INLINE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{",
                          "}": "\\}", "<": "&lt;", "@": "&#64;", "|": "\\|"})
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|!!!|\?\?\?|:)")
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|!!!|\?\?\?)")
 
 
 def escape_inline_markdown(text: str, brackets_as_entities: bool = False) -> str:

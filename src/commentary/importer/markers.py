@@ -84,8 +84,9 @@ def find_candidates(blocks: list[str]) -> list[Candidate]:
     """Every number in the running text that could be a note marker."""
     found: list[Candidate] = []
     for index, text in enumerate(blocks):
-        for style, pattern in _PATTERNS.items():
+        for pattern_style, pattern in _PATTERNS.items():
             for match in pattern.finditer(text):
+                style = pattern_style
                 raw = match.group(0)
                 if style == "sup":
                     groups = [g for g in re.split(r"[,˒]\s?", raw)]
@@ -99,7 +100,7 @@ def find_candidates(blocks: list[str]) -> list[Candidate]:
                     continue
                 number_text = next(g for g in match.groups() if g is not None) if match.groups() else raw
                 if style in ("glued", "nbsp", "letter") and _word_before(text, match.start()) in _ABBREVIATIONS:
-                    continue
+                    style = "letter"  # 'Nr.5': only ever a gap filler between confirmed markers
                 numbers = _expand(number_text)
                 if not numbers or 0 in numbers:
                     continue

@@ -15,7 +15,7 @@ from ..writing import autolink, escape_inline_markdown, escape_line_starts, form
 from .citations import CONNECTIVE_WORDS, IBID, Draft, ParsedNote, Piece, parse_note
 from .keys import KeyMaker
 from .markers import Candidate, choose_markers, find_candidates
-from .model import LINK_CLOSE, LINK_OPEN, MARK_CLOSE, MARK_OPEN, Document
+from .model import LINK_CLOSE, LINK_OPEN, MARK_CLOSE, MARK_OPEN, Block, Document
 from .urls import FoundURL, clean_url, find_urls, on_domains
 
 ARCHIVE_KEYWORD = "archiv"
@@ -126,7 +126,23 @@ def assign_markers(document: Document) -> dict[int, list[tuple[Candidate, list[s
         for candidate in choice.markers + choice.repeats:
             for n in candidate.numbers:
                 assignments.append((owner[n], candidate, n))
+        unmarked_by_list: dict[int, set[int]] = {}
         for n in choice.unmarked:
+            unmarked_by_list.setdefault(owner.get(n, 0), set()).add(n)
+        for li, numbers in unmarked_by_list.items():
+            if li >= 1 and numbers == {x.number for x in lists[li].notes}:
+                # a further list nothing in the text points to (a reading list): text after the notes
+                unmarked_by_list[li] = set()
+                note_list = lists[li]
+                document.warn(note_list.line, f"no marker in the text points into the list '{note_list.heading or ''}': "
+                                              "kept as text after the article, not as notes")
+                if note_list.heading:
+                    document.blocks.append(Block("paragraph", note_list.heading, note_list.line, "trailer"))
+                for x in note_list.notes:
+                    prefix = f"{x.number}. " if note_list.numbered else ""
+                    document.blocks.append(Block("paragraph", prefix + x.text, x.line, "trailer"))
+                note_list.notes = []
+        for n in sorted(n for ns in unmarked_by_list.values() for n in ns):
             li = owner.get(n, 0)
             note = next(x for x in lists[li].notes if x.number == n)
             document.error(note.line, f"note {n} has no marker in the text (expected e.g. '[{n}]', '({n})' or '{_sup(n)}' "
@@ -154,6 +170,7 @@ def assign_markers(document: Document) -> dict[int, list[tuple[Candidate, list[s
             existing[1].append(labels[(li, n)])
         else:
             entries.append((candidate, [labels[(li, n)]]))
+    document.lists = [l for l in lists if l.notes]
     for entries in result.values():
         entries.sort(key=lambda e: e[0].start)
     document._labels = labels  # type: ignore[attr-defined]

@@ -30,7 +30,7 @@ _CLOSE_AFTER = set(" \t\n,.;:!?)]}/—–-") | set("“”\"»«‘’›‹„"
 
 LEAD = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[]))(?:"
-    r"(?:siehe|vgl\.|vergleiche|see|cf\.|compare)(?:\s+(?:auch|dazu|hierzu|ferner|etwa|also|further|u\.\s?a\.|unter anderem|z\.\s?B\.|e\.\s?g\.|beispielsweise|zum beispiel))*"
+    r"(?:siehe|vgl\.|vergleiche|see|cf\.|compare)(?:\s+(?:auch|dazu|hierzu|ferner|etwa|also|further|u\.\s?a\.|unter anderem|z\.\s?B\.|e\.\s?g\.|beispielsweise|zum beispiel|ausführlich|ausführlicher|näher|insbesondere|grundlegend|exemplarisch|for example|especially|in particular))*"
     r"|quellen?|sources?|zitiert nach|zit\.\s+nach|quoted (?:in|from)|ebd\.|ebenda|ibid\.?|ebendort|dazu|mehr dazu|more"
     r"|weitere informationen|details|nachzulesen(?:\s+(?:bei|in))?|so(?:\s+etwa)?|etwa|z\.\s?B\.|e\.\s?g\.|u\.\s?a\."
     r"|ferner|außerdem|zudem|weiterhin|ebenso|further|furthermore|additionally|likewise|similarly"
@@ -235,6 +235,8 @@ def _capitalised(token: str) -> bool:
 
 def is_person(text: str) -> bool:
     tokens = text.split()
+    if tokens and tokens[0].lower() in ("the", "der", "die", "das", "le", "la", "il", "el", "les", "los"):
+        return False
     if not 2 <= len(tokens) <= 5:
         return False
     if ORG_WORDS.search(text) or re.search(r"\d", text):
@@ -244,6 +246,12 @@ def is_person(text: str) -> bool:
     if not tokens[-1][:1].isupper():
         return False
     return all(re.fullmatch(r"[^\W\d_][\w'’.-]*", t) for t in tokens)
+
+
+_NOT_A_NAME_START = {"der", "die", "das", "ein", "eine", "einer", "dies", "diese", "dieser", "dieses", "the", "a", "an",
+                     "this", "that", "these", "es", "er", "sie", "wir", "ich", "man", "it", "he", "she", "we", "they",
+                     "auch", "so", "wie", "als", "wenn", "dass", "daß", "nach", "laut", "bei", "im", "in", "am", "zum",
+                     "zur", "mit", "von", "für", "über", "unter", "auf", "aus", "hier", "dort", "dazu", "damit", "nur"}
 
 
 def is_organisation(text: str) -> bool:
@@ -260,7 +268,11 @@ def is_organisation(text: str) -> bool:
              "la", "le", "et", "&", "zur", "zum", "im", "am", "an", "von", "for", "on", "at", "e.", "v.", "e.v."}
     if not all(w[:1].isupper() or w[:1].isdigit() or w.lower() in small or w.startswith("(") for w in words):
         return False
-    return bool(ORG_WORDS.search(text)) or len(words) == 1 or re.search(r"\.[a-z]{2,3}\b", text) is not None or len(words) >= 2
+    if ORG_WORDS.search(text) or NEWSPAPER.search(text) or re.search(r"\.[a-z]{2,3}\b", text):
+        return True
+    if words[0].lower() in _NOT_A_NAME_START:
+        return False
+    return len(words) <= 6
 
 
 def bibtex_name(name: str) -> str:
@@ -395,6 +407,12 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
         if pre:
             year = re.search(r"\s*\((\d{4})[a-z]?\)\s*[:,]?\s*$", pre)
             who = pre[:year.start()] if year else pre
+            dated = find_dates(who)
+            if dated and not year and dated[-1].end >= len(who.rstrip(" :,;–—-")) - 1:
+                stripped = re.sub(r"\s+(?:vom|am|from|on|,)\s*$", "", who[:dated[-1].start].rstrip(" ,"))
+                if parse_creator(stripped):
+                    draft.date = dated[-1].iso
+                    who = stripped
             creator = parse_creator(who.rstrip(" :,;–—-"))
             if creator is None:
                 offset = qs  # words before the title stay in the note
@@ -418,6 +436,8 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
     draft.title = draft.title.strip().rstrip(",;:").strip()
     if draft.title.endswith(".") and not draft.title.endswith(("..", "Dr.", "Nr.", "St.")):
         draft.title = draft.title[:-1].rstrip()
+    if creator and creator.organization and NEWSPAPER.search(creator.organization) and not PUBLISHER.search(creator.organization):
+        draft.journaltitle, creator.organization = creator.organization, ""
     if creator:
         draft.authors = creator.persons
         draft.organization = creator.organization
@@ -568,6 +588,9 @@ def _parse_post(post: str, draft: Draft, url: str) -> list[str]:
             if place:
                 draft.location = place.group("place")
             draft.publisher = pub.strip(" ,")
+            continue
+        if draft.publisher and not draft.location and re.fullmatch(r"[A-ZÄÖÜ][\w-]+(?:\s(?:am|an der|im|bei|[A-ZÄÖÜ][\w-]+)){0,3}", clean):
+            draft.location = clean
             continue
         place_year = re.fullmatch(r"(?P<place>[A-ZÄÖÜ][\w -]+?)\s+(?P<year>\d{4})", clean)
         if place_year and draft.publisher and not draft.date:

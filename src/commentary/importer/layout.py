@@ -18,7 +18,9 @@ NOTES_WORDS = (
     "quellenangabe", "quellenverzeichnis", "einzelnachweise", "literatur", "literaturverzeichnis",
     "literaturangaben", "belege", "nachweise", "endnoten", "notes", "footnotes", "endnotes",
     "references", "sources", "bibliography", "works cited", "quellen und anmerkungen", "anmerkungen und quellen",
-    "notes and references", "references and notes", "sources and notes", "quellen und links",
+    "notes and references", "references and notes", "sources and notes", "quellen und links", "quellenverweise",
+    "verweise", "links und quellen", "quellen und literatur", "weiterführende literatur", "further reading", "zum weiterlesen", "lesetipps", "literatur und quellen", "belege und anmerkungen",
+    "source notes", "citations", "endnotes and sources", "anmerkungen und literatur", "fußnoten und quellen",
 )
 NOTES_HEADING = re.compile(
     r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<word>" + "|".join(re.escape(w) for w in sorted(NOTES_WORDS, key=len, reverse=True))

@@ -263,6 +263,15 @@ def read_layout(text: str, document: Document, expected_count=None) -> Document:
         document.error(1, "the file is empty")
         return document
     title_no, title = lines[body_start]
+    # a date or author line above the title: the title is the next line, the line stays in the text
+    header: list[tuple[int, str]] = []
+    if is_dateline(title) or byline(title):
+        following = next((i for i in range(body_start + 1, len(lines)) if lines[i][1].strip()), None)
+        if following is not None and not is_dateline(lines[following][1]) and len(lines[following][1]) < 250 \
+                and not notes_heading(lines[following][1]):
+            header = [lines[body_start], (lines[body_start][0], "")]
+            body_start = following
+            title_no, title = lines[body_start]
     title = re.sub(r"^\s*#{1,6}\s+", "", title).strip()
     title = re.sub(r"^(?:titel|title)\s*:\s*", "", title, flags=re.I)
     if notes_heading(title):
@@ -270,7 +279,7 @@ def read_layout(text: str, document: Document, expected_count=None) -> Document:
     if len(title) > 250:
         document.warn(title_no, f"the first line is {len(title)} characters long: is it really the title?")
     document.title, document.title_line = title.strip(), title_no
-    rest = lines[body_start + 1:]
+    rest = header + lines[body_start + 1:]
 
     opening = _find_notes_start(rest)
     notes_at: list[tuple[int, str | None]] = [(i, notes_heading(rest[i][1])) for i in opening]
@@ -309,6 +318,13 @@ def _body_blocks(lines: list[tuple[int, str]], document: Document, role: str) ->
     if len(grouped) == 1 and len(non_blank) > 2:
         # no blank lines at all: one paragraph per line
         grouped = [(n, [t.rstrip()]) for n, t in lines if t.strip()]
+    split: list[tuple[int, list[str]]] = []
+    for start, block_lines in grouped:
+        if _one_paragraph_per_line(block_lines):
+            split.extend((start + i, [line]) for i, line in enumerate(block_lines))
+        else:
+            split.append((start, block_lines))
+    grouped = split
     result: list[Block] = []
     for start, block_lines in grouped:
         first = block_lines[0].strip()
@@ -330,6 +346,17 @@ def _body_blocks(lines: list[tuple[int, str]], document: Document, role: str) ->
             if is_subheading(block.text) and (follower.kind == "heading" or len(follower.text) > 60 or "\n" in follower.text):
                 block.kind = "heading"
     document.blocks.extend(result)
+
+
+def _one_paragraph_per_line(lines: list[str]) -> bool:
+    """A block whose lines are whole paragraphs (copied from a CMS), not a hard-wrapped paragraph."""
+    if len(lines) < 2:
+        return False
+    ends = sum(1 for l in lines if re.search(r"[.!?:…\"“”»)\]⁰¹²³⁴⁵⁶⁷⁸⁹\d]$", l.strip()))
+    long_lines = sum(1 for l in lines if len(l) > 100)
+    if len(lines) >= 3 and ends / len(lines) >= 0.6 and (long_lines >= len(lines) / 2 or any(is_subheading(l) for l in lines[1:-1])):
+        return True
+    return len(lines) == 2 and ends == 2 and long_lines == 2
 
 
 def _metadata_lines(document: Document) -> None:

@@ -491,6 +491,8 @@ def description_from(document: Document) -> str:
             text = re.sub(r"[*_`#>]", "", text)
         text = re.sub(r"\s*(?:\[\d{1,3}(?:[,–-]\s*\d{1,3})*\]|\(\d{1,3}\)|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)", "", text)
         text = " ".join(text.split())
+        for found in sorted(find_urls(text), key=lambda f: -f.start):
+            text = text[:found.start] + clean_url(found.written)[0] + text[found.end:]
         if len(text) < 40 or block.text == document.author_line:
             continue
         sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„“\"])", text)

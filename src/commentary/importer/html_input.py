@@ -82,6 +82,11 @@ def _blocks(writer: _Writer, body) -> list[str]:
                 lines += ["## " + text, ""]
         elif tag == "list":
             items = [e for e in element if e.tag == "item"]
+            marked = len(dict.fromkeys(writer.targets))
+            if not in_notes and marked and element.get("rend") == "ol" and len(items) == marked:
+                # the list the markers point to, without a heading of its own
+                in_notes = True
+                lines += ["Anmerkungen", ""]
             for number, item in enumerate(items, 1):
                 text = " ".join(writer.inline(item, in_note=True).split())
                 if in_notes or element.get("rend") == "ol":

@@ -238,6 +238,13 @@ def parse_note_lines(lines: list[tuple[int, str]], list_index: int, expected_cou
                 continue
             return notes, lines[index:], numbered
         # not a new note: a continuation of the last one, or the text after the list
+        later_note = numbered and any(
+            (p := note_prefix(t.strip())) and p[0] == expected and p[2] for _, t in lines[index + 1:])
+        later_bullet = bullet and any(_BULLET.match(t.strip()) for _, t in lines[index + 1:])
+        if notes and (later_note or later_bullet):
+            notes[-1].text += " " + stripped  # a note of several paragraphs
+            blank_before = False
+            continue
         if notes and not TRAILER_CUES.match(stripped) and (not blank_before or _continues(notes[-1].text, stripped)):
             notes[-1].text += " " + stripped
             blank_before = False

@@ -190,7 +190,7 @@ def test_urls_lose_only_trailing_punctuation_and_tracking(host, path, params, tr
     assert strip_tracking_raw(expected) == (expected, [])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=80))
 def test_escaped_markdown_shows_exactly_the_text(text):
     """Whatever a paragraph says, the page shows it (no markup, no citation, no list, no heading)."""
@@ -200,6 +200,17 @@ def test_escaped_markdown_shows_exactly_the_text(text):
     shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
     assert " ".join(shown.split()) == text
     assert "@" not in escape_markdown(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(list("ab1.-=#>*_+ [](){}|!?:`~^<&@\\")), min_size=1, max_size=12), min_size=2, max_size=4))
+def test_escaped_lines_stay_one_paragraph_of_text(lines):
+    lines = [" ".join(l.split()) for l in lines]
+    assume(all(lines))
+    text = "\n".join(lines)
+    rendered = markdown.markdown(escape_markdown(text), extensions=["tables", "attr_list", "footnotes"])
+    shown = html.unescape(re.sub(r"<[^>]+>", "", rendered))
+    assert " ".join(shown.split()) == " ".join(text.split())
 
 
 @settings(max_examples=100, deadline=None)

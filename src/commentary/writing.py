@@ -134,7 +134,7 @@ def format_article(front: dict, body: str, notes: Iterable[tuple[str, str]] = ()
 _INLINE = str.maketrans({"\\": "\\\\", "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]", "{": "\\{",
                          "}": "\\}", "<": "&lt;", "@": "&#64;", "|": "\\|"})
 _ENTITY = re.compile(r"&(?=#\d+;|#[xX][0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
-_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|!!!|\?\?\?)")
+_LINE_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d{1,9}(?=[.)]\s)|=+\s*$|-+\s*$|!!!)")
 
 
 def escape_inline_markdown(text: str, brackets_as_entities: bool = False) -> str:
@@ -157,6 +157,8 @@ def escape_line_starts(text: str) -> str:
             mark = match.group(2)
             if mark[0].isdigit():
                 line = line[:match.end()] + "\\" + line[match.end():]
+            elif mark[0] == "=":
+                line = "&#61;" + line[1:]  # '=' has no Markdown escape
             else:
                 line = "\\" + line
         lines.append(line)

@@ -383,6 +383,25 @@ def test_fidelity_failure_lists_what_is_missing_and_writes_nothing(project, caps
     assert_nothing_written(project)
 
 
+def test_a_note_whose_source_would_lose_words_is_kept_as_written(project, capsys, monkeypatch):
+    import commentary.importer.assemble as assemble
+    from commentary.importer.citations import parse_note
+
+    def lossy(text, line=0):
+        parsed = parse_note(text, line)
+        for draft in parsed.drafts:
+            draft.title = draft.title.replace("Ein ", "")  # a parser bug: a word goes missing
+        return parsed
+
+    monkeypatch.setattr(assemble, "parse_note", lossy)
+    code, out, err = run(write(project, "gut.txt", GOOD), capsys=capsys)
+    assert code == 0, err
+    assert "note 1: its sources could not be taken apart without losing words; kept as written" in out
+    _, _, notes, _ = page(project, "ein-kurzer-artikel")
+    assert notes["1"].text == "Siehe „Ein Titel“, bei Medium, 01.01.2024, online unter <https://medium.example/a>"
+    assert not (project / "bib" / "ein-kurzer-artikel.bib").exists()
+
+
 # ---------------------------------------------------------------- the installed command, and speed
 
 

@@ -319,8 +319,20 @@ def _source_values(source) -> list[str]:
     return [v for v in values if v]
 
 
+def _plain_note(text: str) -> ParsedNote:
+    """A note whose sources could not be taken apart safely: its text as written, URLs as links."""
+    pieces, cursor = [], 0
+    urls = find_urls(text)
+    for found in urls:
+        pieces.append(Piece("text", text[cursor:found.start]))
+        pieces.append(Piece("url", url=found))
+        cursor = found.end
+    pieces.append(Piece("text", text[cursor:]))
+    return ParsedNote([p for p in pieces if p.kind != "text" or p.text], urls)
+
+
 def render_notes(document: Document, plan: Plan, bibliography: Bibliography, keymaker: KeyMaker,
-                 series: dict[str, Series], pending: dict[str, Draft]) -> None:
+                 series: dict[str, Series], pending: dict[str, Draft], plain: frozenset = frozenset()) -> None:
     """Each note: its own words, sources replaced by @key; new entries collected in plan.entries."""
     by_url = dict(bibliography.by_url())
     for key, draft in pending.items():
@@ -338,7 +350,7 @@ def render_notes(document: Document, plan: Plan, bibliography: Bibliography, key
         for raw in note_list.notes:
             label = raw.label or labels.get((raw.list_index, raw.number), str(raw.number))
             note = OutNote(label, raw.number, raw.list_index, raw.text, raw.line)
-            parsed: ParsedNote = parse_note(raw.text, raw.line)
+            parsed: ParsedNote = parse_note(raw.text, raw.line) if label not in plain else _plain_note(raw.text)
             out = []
             for i, piece in enumerate(parsed.pieces):
                 if piece.kind == "text":
@@ -535,7 +547,7 @@ def latest_cited_date(drafts: list[Draft]) -> str | None:
 
 def assemble(document: Document, project: Project, bibliography: Bibliography, series: dict[str, Series],
              authors: dict[str, Author], options: Options, input_path: str, taken_keys: set[str],
-             pending: dict[str, Draft] | None = None) -> Plan:
+             pending: dict[str, Draft] | None = None, plain_notes: frozenset = frozenset()) -> Plan:
     plan = Plan(input_path, document)
     plan._pending = dict(pending or {})  # type: ignore[attr-defined]
     if document.problems and not document.title:
@@ -548,7 +560,11 @@ def assemble(document: Document, project: Project, bibliography: Bibliography, s
     plan.markers = markers
     plan.body_markdown = render_body(document, plan, markers)
     keymaker = KeyMaker(taken_keys)
-    render_notes(document, plan, bibliography, keymaker, series, plan._pending)  # type: ignore[attr-defined]
+    render_notes(document, plan, bibliography, keymaker, series, plan._pending, plain_notes)  # type: ignore[attr-defined]
+    for label in sorted(plain_notes):
+        note = next((n for n in plan.notes if n.label == label), None)
+        document.warn(note.line if note else 0, f"note {label}: its sources could not be taken apart without losing words; "
+                                                "kept as written (URLs as links)")
 
     # date
     published = options.date or document.date_line

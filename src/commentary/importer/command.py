@@ -7,6 +7,7 @@ nothing of that file is written); 2 usage (bad option, missing file, no project)
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import re
 import sys
@@ -158,6 +159,7 @@ def import_one(path: Path, project, series, authors, options: Options, args, pen
         bibliography.sources = kept
         bibliography.entries = {k: e for k, e in bibliography.entries.items() if k in kept}
     taken = set(bibliography.sources) | set(pending)
+    pristine = copy.deepcopy(document)
     plan = assemble(document, project, bibliography, series, authors, options, label, taken, pending)
     if plan.slug and plan.page_path is not None:
         if plan.slug in seen_slugs:
@@ -184,7 +186,26 @@ def import_one(path: Path, project, series, authors, options: Options, args, pen
         if plan.authors_text is not None and plan.authors_path is not None:
             files.add(plan.authors_path if not args.dry_run else scratch / "authors.yml", plan.authors_text)
         staged = {target: tmp for target, tmp in files.staged}
-        problems = verify(plan, staged[page_target], staged.get(bib_target) if bib_target else None, bibliography, replaced)
+        failed_notes: set[str] = set()
+        problems = verify(plan, staged[page_target], staged.get(bib_target) if bib_target else None, bibliography, replaced,
+                          failed_notes)
+        if problems and failed_notes and all(p.message.startswith("note ") for p in problems):
+            # a note whose sources lost words: keep that note as written (robust rather than clever), check again
+            files.discard()
+            document = copy.deepcopy(pristine)
+            plan = assemble(document, project, bibliography, series, authors, options, label, taken, pending,
+                            frozenset(failed_notes))
+            if document.problems:
+                return _report_failure(label, document.problems, document.notices)
+            page_target = page_target if args.dry_run else plan.page_path
+            bib_target = (bib_target or ((scratch / "sources.bib") if args.dry_run else plan.bib_path)) if plan.bib_text else None
+            files.add(page_target, plan.page_text)
+            if bib_target is not None:
+                files.add(bib_target, plan.bib_text)
+            if plan.authors_text is not None and plan.authors_path is not None:
+                files.add(plan.authors_path if not args.dry_run else scratch / "authors.yml", plan.authors_text)
+            staged = {target: tmp for target, tmp in files.staged}
+            problems = verify(plan, staged[page_target], staged.get(bib_target) if bib_target else None, bibliography, replaced)
         if plan.authors_text is not None:
             problems += _verify_authors(plan, staged[plan.authors_path if not args.dry_run else scratch / "authors.yml"])
         if problems:

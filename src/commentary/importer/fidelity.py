@@ -122,7 +122,8 @@ def _entry_words(source) -> list[str]:
     return words(" ".join(v for v in values if v))
 
 
-def verify(plan, page_file: Path, bib_file: Path | None, bibliography, replaced_bib: str | None = None) -> list[Problem]:
+def verify(plan, page_file: Path, bib_file: Path | None, bibliography, replaced_bib: str | None = None,
+           failed_notes: set | None = None) -> list[Problem]:
     """Problems (each naming the input file and line) if anything of the input is missing on disk."""
     document = plan.document
     where = plan.input_path
@@ -173,12 +174,16 @@ def verify(plan, page_file: Path, bib_file: Path | None, bibliography, replaced_
             source = known.get(key)
             if source is None:
                 fail(note.line, f"note {note.label} cites @{key}, which is in no .bib")
+                if failed_notes is not None:
+                    failed_notes.add(note.label)
                 continue
             have += _entry_words(source)
         allowed = CONNECTIVE_WORDS if cited else frozenset()
         lost = _missing(words(note.raw), have, allowed)
         if lost:
             fail(note.line, f"note {note.label}: words missing from the page and the .bib: {' '.join(lost)}")
+            if failed_notes is not None:
+                failed_notes.add(note.label)
         need_urls = {normalise_url(clean_url(f.written)[0]) for f in find_urls(note.raw)}
         have_urls = urls_in(_markdown_to_text(text)) | urls_in(text)
         for key in cited:
@@ -188,6 +193,8 @@ def verify(plan, page_file: Path, bib_file: Path | None, bibliography, replaced_
                 have_urls |= urls_in(known[key].note)
         for url in sorted(need_urls - have_urls):
             fail(note.line, f"note {note.label}: URL missing from the page and the .bib: {url}")
+            if failed_notes is not None:
+                failed_notes.add(note.label)
 
     # running text: word for word, markers where they were
     body_only = _DEFINITION.sub("", body)

@@ -1,6 +1,6 @@
 """Benchmark of the related-articles scorer on synthetic archives (not a test).
 
-    python bench/related_bench.py --n 1000 --n 10000 [--runs 3] [--max-words N] [--no-memory]
+    python bench/related_bench.py --n 1000 --n 10000 [--runs 3] [--set max_words=0] [--bases 40000] [--no-memory]
 
 Synthetic articles, fixed seed: ~1,800 words each, drawn Zipf-like from real German stop words and
 a few thousand pseudo-German words (stems with German endings, nouns capitalised), with a topic
@@ -120,10 +120,10 @@ def synthetic_archive(n: int, seed: int = SEED, bases: int = 3000) -> list[Relat
 
 
 def run(articles: list[RelatedInput], config: RelatedConfig, analyzer: GermanAnalyzer) -> dict[str, float]:
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     index = RelatedIndex(articles, config, analyzer)
     result = index.related()
-    timings = dict(index.timings, total=time.perf_counter() - started)
+    timings = dict(index.timings, total=time.perf_counter() - started, cpu=time.process_time() - cpu)
     timings["relations"] = sum(map(len, result.values()))
     timings["words"] = len(analyzer.stems)
     return timings
@@ -147,14 +147,19 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, action="append", help="number of articles (repeatable)")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--max-words", type=int, default=None, help="analyse only the first N words of each text")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="a RelatedConfig setting, e.g. max_words=0 (0: null) or max_postings=100")
     parser.add_argument("--bases", type=int, default=3000, help="pseudo-German stems in the vocabulary")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
     args = parser.parse_args(argv)
-    config = RelatedConfig(max_words=args.max_words)
+    settings = {}
+    for item in args.set:
+        key, _, value = item.partition("=")
+        settings[key] = None if value in ("0", "null", "None") and key == "max_words" else float(value)
+    config = RelatedConfig.from_mapping(settings)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}  cpus: {os.cpu_count()}  "
           f"python {sys.version.split()[0]}  stemmer: {type(GermanAnalyzer()._stemmer).__module__}  "
-          f"max_words={args.max_words}")
+          f"max_words={config.max_words} max_terms={config.max_terms} max_postings={config.max_postings}")
     rows = []
     for n in args.n or [1000, 10_000]:
         t = time.perf_counter()
@@ -176,12 +181,13 @@ def main(argv: list[str] | None = None) -> int:
             totals = ", ".join(f"{r['total']:.2f}" for r in runs)
             print(f"  {label} runs (total s): {totals}", flush=True)
     print()
-    print("| articles | stems | analysis s | index s | scoring s | total s | peak MiB | distinct words | relations |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+    print("| articles | stems | analysis s | index s | scoring s | total s | total CPU s | peak MiB | distinct words "
+          "| relations |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for r in rows:
         memory = "" if math.isnan(r["memory"]) else f"{r['memory']:.0f}"
         print(f"| {r['n']:,} | {r['label']} | {r['analysis']:.2f} | {r['index']:.2f} | {r['scoring']:.2f} | "
-              f"{r['total']:.2f} | {memory} | {r['words']:,.0f} | {r['relations']:,.0f} |")
+              f"{r['total']:.2f} | {r['cpu']:.2f} | {memory} | {r['words']:,.0f} | {r['relations']:,.0f} |")
     print(f"\nmedians of {args.runs} runs each; load average after: "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0

@@ -16,6 +16,7 @@ from commentary.related import (
     RelatedConfig,
     RelatedInput,
     analyze,
+    rarity,
     related,
     tokenize,
 )
@@ -128,6 +129,15 @@ def test_ties_are_broken_by_id_whatever_the_input_order():
         result = related(order)
         assert targets(result, "z") == ["k", "m"]
         assert only(result, "z", "k").score == only(result, "z", "m").score
+
+
+def test_ties_between_different_reasons_are_broken_by_id():
+    # Weights chosen so that one shared source is worth exactly as much as the series.
+    weight = 0.1 / (1 - 0.5 ** rarity(2, 3))
+    config = RelatedConfig(series=0.1, shared_sources=weight, recency=0)
+    result = related([art("a", series="s", sources={"q"}), art("b", series="s"), art("c", sources={"q"})], config)
+    assert [(r.target, r.score, r.reason) for r in result["a"]] == [
+        ("b", 0.1, "gleiche Serie"), ("c", 0.1, "1 gemeinsame Quelle")]
 
 
 def test_same_series_is_a_reason():

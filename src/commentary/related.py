@@ -20,19 +20,43 @@ something one article uses, towards 0 for something every article uses. Tags, so
 used by more than ``max_df_ratio`` of the articles (and by more than two) are ignored altogether,
 like Hugo's ``cardinalityThreshold``.
 
-No pair of articles is ever compared blindly: inverted indexes (term -> articles, tag -> articles,
-source -> articles, series -> articles, citations) produce the candidates of each article and the
-contributions are accumulated only over what two articles share. The text index keeps the
-``max_terms`` heaviest terms per article and, per term, the ``max_postings`` articles in which it
-weighs most ("champion lists"); those two bounds make the cost linear in the number of articles.
-The candidates that can still reach the top ``limit`` are then scored exactly, so the reported
-components always add up to the score.
+No pair of articles is ever compared blindly: inverted indexes (term, tag, source, series,
+citation -> articles) produce each article's candidates, and contributions are summed only over
+what two articles share. Three bounds keep the cost linear in the number of articles:
+
+* ``max_words``: only the first words of each text are analysed (the lede states the topic;
+  splitting and counting every word of 10,000 articles alone takes longer than the whole budget);
+* ``max_terms``: an article's text vector keeps its heaviest terms only (like Lucene's
+  "more like this"), chosen among the terms that at least one other article uses;
+* ``max_postings``: the candidate search walks, per term and per tag, only the articles in which
+  it weighs most ("champion lists"), and skips sources cited by more articles than that.
+
+Then the few candidates that can still reach the top ``limit`` (recency included) are scored
+exactly, so what an article shows and the components it reports always agree; the bounds only
+decide which candidates are looked at. Below ~``max_postings`` articles per term the result is
+exact; on the 10,000-article benchmark the chosen relations reach about 96 % of the score of the
+exact top ``limit`` (see ``bench/related_bench.py``).
 
 Everything is deterministic: the inputs are ordered by id first, sets are iterated sorted, scores
 are rounded to 4 decimals and ties are broken by id.
 
 This module is a plain library (no MkDocs import). The site reads its settings from ``mkdocs.yml``
-under ``extra.archive.related`` through :meth:`RelatedConfig.from_mapping`.
+through :meth:`RelatedConfig.from_mapping`; every key is optional, unknown keys are errors::
+
+    extra:
+      archive:
+        related:
+          limit: 5
+          citation: 0.30        # weights: see RelatedConfig
+          shared_sources: 0.25
+          series: 0.10
+          tags: 0.15
+          text: 0.25
+          recency: 0.05
+          recency_half_life_days: 365
+          min_score: 0.05
+          max_df_ratio: 0.5
+          max_words: 500        # null: analyse every word
 """
 
 from __future__ import annotations
@@ -211,10 +235,18 @@ class RelatedInput:
 class RelatedConfig:
     """Settings of the related-articles scorer; ``mkdocs.yml`` ``extra.archive.related`` overrides them.
 
-    The weights multiply components that are each in [0, 1]. Defaults: an explicit citation is
-    the author's own link and the strongest signal; several shared sources are next (the same
-    evidence), then text and tags; a series is already navigable on its own, so it only nudges
-    (otherwise a ten-part series would fill every slot); recency only breaks near-ties.
+    The weights multiply components that are each in [0, 1], so a weight is the most its
+    component can add. Why the defaults:
+
+    * ``citation`` 0.30: the author linked the two articles; one citation alone outranks any
+      other single signal.
+    * ``shared_sources`` 0.25: the same evidence; one rare shared source gives ~0.12, three ~0.21.
+    * ``text`` 0.25: what both are about; a cosine of 0.3-0.5 (clearly the same topic) gives
+      0.08-0.12, boilerplate overlap very little.
+    * ``tags`` 0.15: editorial but coarse, usually one or two of four tags are shared (~0.04-0.08).
+    * ``series`` 0.10: the series is navigable on its own; more would let a ten-part series fill
+      every slot, this much makes a sibling win when everything else is equal.
+    * ``recency`` 0.05: at most a tie-break between otherwise similar articles.
     """
 
     limit: int = 5  # related articles per article
@@ -228,9 +260,9 @@ class RelatedConfig:
     min_score: float = 0.05  # weaker relations are not shown at all
     max_df_ratio: float = 0.5  # ignore terms/tags/sources used by more than this share of articles
     min_term_length: int = 3  # shorter words are no terms ("EU" is, in practice, in every text)
-    max_terms: int = 20  # heaviest TF-IDF terms kept per article
+    max_terms: int = 15  # heaviest TF-IDF terms kept per article
     max_postings: int = 50  # per term, the articles where it weighs most that are looked at
-    max_words: int | None = None  # analyse only the first N words of each text (None: all)
+    max_words: int | None = 500  # analyse only the first N words of each text (None: all)
     reason_tags: int = 3  # at most this many tags in a reason
     reason_terms: int = 2  # at most this many "ähnliche Themen" words in a reason
 
@@ -300,7 +332,7 @@ def _too_common(df: int, n: int, ratio: float) -> bool:
 
 
 def _unit(weights: dict[str, float]) -> dict[str, float]:
-    norm = math.sqrt(sum(w * w for w in weights.values()))
+    norm = math.hypot(*weights.values())
     return {k: w / norm for k, w in weights.items()} if norm else {}
 
 
@@ -357,6 +389,10 @@ class RelatedIndex:
         self.text_vectors = self._text_vectors(term_counts)
         self.tag_df = Counter(t for a in self.docs for t in set(a.tags))
         self.tag_vectors = [self._tag_vector(a.tags) for a in self.docs]
+        # Tags as reasons name them: rarest (most telling) first, then alphabetically.
+        self._tags_by_rarity = [sorted(set(a.tags), key=lambda t: (self.tag_df[t], t.casefold(), t))
+                                for a in self.docs]
+        self._tag_said = {t: {self.analyzer.stem(t), t.casefold()} for t in self.tag_df}
         source_df = Counter(s for a in self.docs for s in a.sources)
         self.source_rarity = {s: rarity(k, n) for s, k in source_df.items()
                               if k > 1 and not _too_common(k, n, config.max_df_ratio)}
@@ -375,8 +411,11 @@ class RelatedIndex:
         for vectors, weight in ((self.text_vectors, config.text), (self.tag_vectors, config.tags)):
             if weight:
                 self._add_walks(vectors, weight)
-        self._source_walks = [[(source_postings[s][0], self.source_rarity[s])
-                               for s in sorted(a.sources) if s in source_postings] for a in self.docs]
+        # A source cited by more than max_postings articles says too little to go through all of
+        # them; it still counts for the candidates found otherwise.
+        source_walk = {s: (docs, self.source_rarity[s]) for s, (docs, _) in source_postings.items()
+                       if len(docs) <= config.max_postings}
+        self._source_walks = [[source_walk[s] for s in sorted(a.sources) if s in source_walk] for a in self.docs]
         self.timings["index"] = time.perf_counter() - started
 
     # -- building ---------------------------------------------------------------------------
@@ -403,9 +442,9 @@ class RelatedIndex:
             weights = list(map(mul, map(sublinear.__getitem__, map(counts.__getitem__, terms)),
                                map(idf.__getitem__, terms)))
             if len(terms) > m:
-                # Threshold from a float sort (fast, in C); ties keep text order: deterministic.
-                cut = sorted(weights, reverse=True)[m - 1] if m else math.inf
-                keep = [w >= cut for w in weights]
+                # Cut at the m-th largest weight; ties keep text order: deterministic.
+                cut = nlargest(m, weights)[-1] if m else math.inf
+                keep = list(map(cut.__le__, weights))
                 terms, weights = list(compress(terms, keep))[:m], list(compress(weights, keep))[:m]
             vectors.append(_unit(dict(zip(terms, weights))))
         return vectors
@@ -490,17 +529,20 @@ class RelatedIndex:
         out: dict[str, float] = {}
         if e in self.links[d]:
             out["citation"] = c.citation
-        shared = [self.source_rarity.get(s, 0.0) for s in sorted(a.sources & b.sources)]
+        shared = a.sources & b.sources
         if shared:
-            out["shared_sources"] = c.shared_sources * (1 - 0.5 ** sum(shared))
+            rarities = [self.source_rarity.get(s, 0.0) for s in (sorted(shared) if len(shared) > 1 else shared)]
+            out["shared_sources"] = c.shared_sources * (1 - 0.5 ** sum(rarities))
         if a.series and a.series == b.series:
             out["series"] = c.series
-        out["tags"] = c.tags * _dot(self.tag_vectors[d], self.tag_vectors[e])
-        out["text"] = c.text * _dot(self.text_vectors[d], self.text_vectors[e])
-        if a.date and b.date and any(out.values()):
-            out["recency"] = c.recency * 0.5 ** (abs((a.date - b.date).days) / c.recency_half_life_days)
-        rounded = {name: round(value, 4) for name, value in out.items()}
-        return {name: value for name, value in rounded.items() if value > 0}
+        for name, vectors in (("tags", self.tag_vectors), ("text", self.text_vectors)):
+            if vectors[d] and vectors[e]:
+                out[name] = getattr(c, name) * _dot(vectors[d], vectors[e])
+        day, other = self._days[d], self._days[e]
+        if day and other and c.recency and any(out.values()):
+            out["recency"] = c.recency * math.exp(-self._decay * abs(day - other))
+        out = {name: round(value, 4) for name, value in out.items()}
+        return {name: value for name, value in out.items() if value > 0}
 
     def related(self) -> dict[str, list[Relation]]:
         """Every article id -> its related articles, best first (score desc, then id)."""
@@ -518,10 +560,12 @@ class RelatedIndex:
             scored.sort(key=lambda s: (-s[0], s[1]))
             chosen.append(scored[: c.limit])
         chosen += [[] for _ in range(len(self.docs) - len(chosen))]
-        words = self.analyzer.surfaces({t for d, picks in enumerate(chosen) for _, e, parts in picks
-                                        if "text" in parts for t in self._shared_terms(d, e)})
+        themes = {(d, e): self._shared_terms(d, e) for d, picks in enumerate(chosen)
+                  for _, e, parts in picks if "text" in parts}
+        words = self.analyzer.surfaces({t for terms in themes.values() for t in terms})
         out = {
-            self.docs[d].id: [Relation(self.docs[e].id, score, parts, self.reason(d, e, parts, words))
+            self.docs[d].id: [Relation(self.docs[e].id, score, parts,
+                                       self.reason(d, e, parts, themes.get((d, e), []), words))
                               for score, e, parts in picks]
             for d, picks in enumerate(chosen)
         }
@@ -536,7 +580,7 @@ class RelatedIndex:
         shared = sorted(a.keys() & b.keys(), key=lambda t: (-a[t] * b[t], t))
         return shared[: self.config.reason_terms + self.config.reason_tags]  # room for tag duplicates
 
-    def reason(self, d: int, e: int, parts: dict[str, float], words: dict[str, str]) -> str:
+    def reason(self, d: int, e: int, parts: dict[str, float], terms: list[str], words: dict[str, str]) -> str:
         """The short German explanation readers see: only the parts that apply, joined by " · "."""
         a, b = self.docs[d], self.docs[e]
         bits = []
@@ -548,14 +592,13 @@ class RelatedIndex:
             bits.append("1 gemeinsame Quelle" if n == 1 else f"{n} gemeinsame Quellen")
         if "series" in parts:
             bits.append("gleiche Serie")
-        tags = sorted(set(a.tags) & set(b.tags), key=lambda t: (self.tag_df[t], t.casefold(), t))
-        tags = tags[: self.config.reason_tags]  # rarest first: the most telling ones
+        tags = [t for t in self._tags_by_rarity[d] if t in b.tags][: self.config.reason_tags]
         if tags:
             bits.append("Schlagwörter: " + ", ".join(tags))
         if "text" in parts:
             # A word already named as a tag ("Belarus") is not repeated as a theme.
-            said = {self.analyzer.stem(t) for t in tags} | {t.casefold() for t in tags}
-            themes = [words.get(stem, stem) for stem in self._shared_terms(d, e) if stem not in said]
+            said = set().union(*(self._tag_said[t] for t in tags))
+            themes = [words.get(stem, stem) for stem in terms if stem not in said]
             if themes:
                 bits.append("ähnliche Themen: " + ", ".join(themes[: self.config.reason_terms]))
         return " · ".join(bits)

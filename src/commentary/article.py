@@ -18,8 +18,11 @@ REQUIRED_KEYS = ("title", "date", "authors", "description")
 OPTIONAL_KEYS = ("categories", "tags", "series", "part", "original_url", "template", "draft")
 
 
-class _FrontMatterLoader(yaml.SafeLoader):
-    """YAML as MkDocs reads it, except that an impossible date (2024-02-30) stays text to be reported."""
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """YAML as MkDocs reads it, except that an impossible date (2024-02-30) stays text to be reported.
+
+    libyaml's parser where PyYAML has it: 20 times faster, which counts at thousands of articles.
+    """
 
     def construct_yaml_timestamp(self, node):
         try:
@@ -46,13 +49,16 @@ def split_front_matter(text: str, path: str | Path = "<text>") -> tuple[FrontMat
     if not match:
         return FrontMatter({}, {}, 1), text
     raw = match.group(1) or ""
+    loader = _FrontMatterLoader(raw)
     try:
-        node = yaml.compose(raw, Loader=yaml.SafeLoader)
-        values = yaml.load(raw, Loader=_FrontMatterLoader) or {}
+        node = loader.get_single_node()  # parsed once: the node gives each key's line, then the values
+        values = (loader.construct_document(node) if node is not None else None) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 2 if mark else 1
         raise ContentError(path, line, f"front matter is not valid YAML: {getattr(error, 'problem', error)}") from None
+    finally:
+        loader.dispose()
     if not isinstance(values, dict):
         raise ContentError(path, 2, "front matter must be a mapping of keys to values")
     lines = {}

@@ -14,6 +14,7 @@ from ..text import is_web_url, normalise_url, slugify
 from ..writing import autolink, escape_inline_markdown, escape_line_starts, format_article, format_entry, markdown_link
 from .citations import CONNECTIVE_WORDS, IBID, Draft, ParsedNote, Piece, parse_note
 from .keys import KeyMaker
+from .layout import is_dateline
 from .markers import Candidate, choose_markers, find_candidates
 from .model import LINK_CLOSE, LINK_OPEN, MARK_CLOSE, MARK_OPEN, Block, Document
 from .urls import FoundURL, clean_url, find_urls, on_domains
@@ -492,6 +493,10 @@ def authors_yaml_with(text: str, author: Author) -> str:
 
 def description_from(document: Document) -> str:
     """The first sentence(s) of the body, at most about 200 characters (the editor edits it later)."""
+    return _description(document, 40) or _description(document, 1) or document.title
+
+
+def _description(document: Document, shortest: int) -> str:
     for block in document.blocks:
         if block.kind not in ("paragraph", "markdown") or block.role != "body":
             continue
@@ -505,7 +510,7 @@ def description_from(document: Document) -> str:
         text = " ".join(text.split())
         for found in sorted(find_urls(text), key=lambda f: -f.start):
             text = text[:found.start] + clean_url(found.written)[0] + text[found.end:]
-        if len(text) < 40 or block.text == document.author_line:
+        if len(text) < shortest or block.text == document.author_line or is_dateline(text):
             continue
         sentences = re.split(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ„“\"])", text)
         out = ""

@@ -28,13 +28,16 @@ QUOTE_PAIRS = {
 _OPEN_BEFORE = set(" \t\n([{:/—–-")
 _CLOSE_AFTER = set(" \t\n,.;:!?)]}/—–-") | set("“”\"»«‘’›‹„")
 
+_LEAD_MORE = (r"(?:\s+(?:auch|dazu|hierzu|ferner|etwa|also|further|u\.\s?a\.|unter anderem|z\.\s?B\.|e\.\s?g\.|"
+              r"beispielsweise|zum beispiel|ausführlich|ausführlicher|näher|insbesondere|grundlegend|exemplarisch|"
+              r"for example|especially|in particular|bei|in))*")
 LEAD = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[]))(?:"
-    r"(?:siehe|vgl\.|vergleiche|see|cf\.|compare)(?:\s+(?:auch|dazu|hierzu|ferner|etwa|also|further|u\.\s?a\.|unter anderem|z\.\s?B\.|e\.\s?g\.|beispielsweise|zum beispiel|ausführlich|ausführlicher|näher|insbesondere|grundlegend|exemplarisch|for example|especially|in particular))*"
+    r"siehe|vgl\.|vergleiche|see|cf\.|compare"
     r"|quellen?|sources?|zitiert nach|zit\.\s+nach|quoted (?:in|from)|ebd\.|ebenda|ibid\.?|ebendort|dazu|mehr dazu|more"
-    r"|weitere informationen|details|nachzulesen(?:\s+(?:bei|in))?|so(?:\s+etwa)?|etwa|z\.\s?B\.|e\.\s?g\.|u\.\s?a\."
+    r"|weitere informationen|details|nachzulesen|so(?:\s+etwa)?|etwa|z\.\s?B\.|e\.\s?g\.|u\.\s?a\."
     r"|ferner|außerdem|zudem|weiterhin|ebenso|further|furthermore|additionally|likewise|similarly"
-    r")(?:\s*:)?(?=\s|$)", re.I)
+    r")" + _LEAD_MORE + r"(?:\s*:)?(?=\s|$)", re.I)
 # "ebd." alone: the same medium as the source before
 IBID = re.compile(r"(?:ebd\.|ebenda|ibid\.?|ebendort)\s*:?\s*$", re.I)
 
@@ -301,6 +304,8 @@ def parse_creator(text: str) -> Creator | None:
     text = " ".join(text.split()).strip(" ,:;–—-")
     if not text or len(text) > 120 or re.search(r"https?://|[„“\"«»]", text):
         return None
+    if not re.search(r"\b[A-ZÄÖÜ]\.$", text):
+        text = text.rstrip(".").strip()
     creator = Creator()
     extra = re.search(r"\s*(?:\((?:Hrsg\.|Hg\.|eds?\.|Red\.)\)|,?\s+(?:u\.\s?a\.|et al\.?|and others|und andere))\s*$", text, re.I)
     if extra:
@@ -427,6 +432,10 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
             m = re.match(r"^(?P<who>[^:]{2,100}?):\s+(?P<rest>.+)$", s, re.S)
             if m and (c := parse_creator(m.group("who"))):
                 creator, rest = c, m.group("rest")
+            else:
+                m = re.match(r"^(?P<who>[^,:]{3,60}),\s+(?P<rest>.+)$", s, re.S)
+                if m and is_person(m.group("who")) and (PUBLISHER.search(m.group("rest")) or find_dates(m.group("rest"))):
+                    creator, rest = parse_creator(m.group("who")), m.group("rest")
         title, post = _split_title(rest, url, have_creator=creator is not None)
         if not title:
             return None, len(text)
@@ -434,6 +443,8 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
     if not draft.title.strip(" .,;:"):
         return None, len(text)
     draft.title = draft.title.strip().rstrip(",;:").strip()
+    if not quoted:
+        draft.title = _TRAILING_NOISE.sub("", draft.title).strip(" ,;:")
     if draft.title.endswith(".") and not draft.title.endswith(("..", "Dr.", "Nr.", "St.")):
         draft.title = draft.title[:-1].rstrip()
     if creator and creator.organization and NEWSPAPER.search(creator.organization) and not PUBLISHER.search(creator.organization):
@@ -562,7 +573,8 @@ def _parse_post(post: str, draft: Draft, url: str) -> list[str]:
             _set_medium(draft, medium, explicit_in=clean.lower().startswith("in"))
             medium_set = True
             continue
-        if not medium_set and index == 0 and _looks_like_medium(clean) and not _PAGES.match(clean):
+        if not medium_set and index == 0 and _looks_like_medium(clean) and not _PAGES.match(clean) \
+                and not (PUBLISHER.search(clean) and not url):
             series = _SERIES.match(clean)
             if series and (draft.organization or draft.authors):
                 draft.series, draft.number = series.group("series"), series.group("number")
@@ -600,8 +612,11 @@ def _parse_post(post: str, draft: Draft, url: str) -> list[str]:
     return leftovers
 
 
+_TRAILING_NOISE = re.compile(r"(?:\s+(?:vom|am|from|on|of|des|der|dated|vom|published|veröffentlicht|erschienen))+\s*$", re.I)
+
+
 def _set_medium(draft: Draft, medium: str, explicit_in: bool) -> None:
-    medium = medium.strip(" ,.;:")
+    medium = _TRAILING_NOISE.sub("", medium.strip(" ,.;:")).strip(" ,.;:")
     if not medium:
         return
     if PUBLISHER.search(medium) and not draft.url:
@@ -678,7 +693,7 @@ def _source_start(desc: str) -> int:
     for bound in sentence_bounds(desc):
         if bound <= start:
             continue
-        if _starts_source(desc[bound:]):
+        if _starts_source(desc[bound:]) and not parse_creator(desc[start:bound].strip().rstrip(".")):
             start = bound
     return start
 
@@ -795,7 +810,15 @@ def _offline_sources(text: str, line: int) -> list[Piece]:
     pieces: list[Piece] = []
     cursor = 0
     # candidate stretches: sentences / ';'-separated parts
-    bounds = [0] + [b for b in sentence_bounds(text) if _starts_source(text[b:])]
+    bounds = [0]
+    for b in sentence_bounds(text):
+        if not _starts_source(text[b:]):
+            continue
+        previous = text[bounds[-1]:b]
+        lead = _source_start(previous) if previous.strip() else 0
+        if parse_creator(previous[lead:].strip().rstrip(".")):
+            continue  # 'Hans Müller. «Titel»': the name before belongs to this source
+        bounds.append(b)
     for match in re.finditer(r";\s+", text):
         bounds.append(match.end())
     bounds = sorted(set(bounds)) + [len(text)]
@@ -816,7 +839,8 @@ def _offline_sources(text: str, line: int) -> list[Piece]:
         bookish = PUBLISHER.search(desc) is not None and re.search(r"\b(1[5-9]|20)\d\d\b", desc) is not None
         if not (has_quote or bookish):
             continue
-        if not re.search(r"^[^„“\"«»]{0,100}?:\s|[„“\"«»]", desc):
+        if not re.search(r"^[^„“\"«»]{0,100}?:\s|[„“\"«»]", desc) and not (
+                bookish and re.match(r"^[^,:]{3,60},\s", desc) and is_person(desc.split(",")[0])):
             continue
         draft, offset = parse_description(desc, "")
         if draft is None:

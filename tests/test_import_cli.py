@@ -219,6 +219,26 @@ def test_saved_web_page(project, capsys):
         "Bundesnetzagentur", "Monitoringbericht 2024", "https://www.bna.example/monitoring-2024.pdf")
 
 
+def test_reading_list_and_first_publication_line(project, capsys):
+    text = GOOD + ("\nWeiterführende Literatur\n\n- Max Muster: Ein Buch. Westend Verlag, Frankfurt 2020.\n\n"
+                   "Dieser Beitrag erschien zuerst auf https://stadtgespraech.example/2024/02/kurz/\n")
+    code, out, err = run(write(project, "liste.txt", text), capsys=capsys)
+    assert code == 0, err
+    assert "kept as text after the article, not as notes" in out
+    front, body, notes, parse = page(project, "ein-kurzer-artikel")
+    assert len(parse.notes) == 2 and "Max Muster: Ein Buch. Westend Verlag, Frankfurt 2020." in body
+    assert front["original_url"] == "https://stadtgespraech.example/2024/02/kurz/" and front["series"] == "kommune"
+
+
+def test_default_author_from_the_configuration(project, capsys):
+    code, out, err = run(write(project, "gut.txt", GOOD), capsys=capsys)
+    assert code == 0, err
+    front, *_ = page(project, "ein-kurzer-artikel")
+    assert front["authors"] == ["redaktion"]  # extra.archive.default_author in mkdocs.yml
+    authors = yaml.safe_load((project / "docs" / ".authors.yml").read_text())["authors"]
+    assert authors["redaktion"]["name"] == "Redaktion" and "new author 'redaktion'" in out
+
+
 # ---------------------------------------------------------------- keys across the archive
 
 

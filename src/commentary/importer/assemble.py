@@ -459,6 +459,8 @@ def resolve_author(name: str, authors: dict[str, Author]) -> tuple[str, Author |
     new_id = slugify(wanted, max_words=6) or "autor"
     if new_id in authors:
         return new_id, None
+    if re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", wanted):
+        wanted = wanted.replace("-", " ").title()  # an id such as the configured 'redaktion': its name
     return new_id, Author(new_id, wanted)
 
 
@@ -523,6 +525,21 @@ def _description(document: Document, shortest: int) -> str:
             out = cut.rstrip(",;:") + " …"
         return out
     return ""
+
+
+_FIRST_PUBLISHED = re.compile(r"(?:erschien(?:en)?\s+(?:zuerst|erstmals|ursprünglich)|zuerst\s+erschienen|erstveröffentlich|"
+                              r"originally\s+published|first\s+published|first\s+appeared|original(?:artikel|beitrag|text)?\s*:)", re.I)
+
+
+def _original_url_line(document: Document) -> str | None:
+    """'Dieser Beitrag erschien zuerst auf https://…' before or after the article."""
+    body = [b for b in document.blocks if b.role == "body"]
+    for block in [b for b in document.blocks if b.role == "trailer"] + body[:3] + body[-2:]:
+        if _FIRST_PUBLISHED.search(block.text):
+            found = find_urls(_PLACEHOLDER.sub(lambda m: " " + document.links[int(m.group(1))][1] + " ", block.text))
+            if len(found) == 1:
+                return found[0].url
+    return None
 
 
 def _known_author_line(document: Document, authors: dict[str, Author]) -> str | None:
@@ -597,7 +614,7 @@ def assemble(document: Document, project: Project, bibliography: Bibliography, s
             plan.authors_text = authors_yaml_with(text, new_author)
     # series
     series_id = options.series
-    original_url = options.original_url or document.original_url
+    original_url = options.original_url or document.original_url or _original_url_line(document)
     if original_url:
         clean = _clean(original_url, plan, document.title_line)
         original_url = clean

@@ -182,6 +182,17 @@ def read_html(html: str, document: Document) -> Document:
             text = "\n".join(lines)
     document.source_text = text
     read_layout(text, document)
+    # links inside notes (when the notes stood in an ordinary paragraph): 'text [URL]', as the source parser reads them
+    placeholder = re.compile(re.escape(LINK_OPEN) + r"(\d+)" + re.escape(LINK_CLOSE))
+
+    def as_text(match: re.Match) -> str:
+        link_text, url = document.links[int(match.group(1))]
+        return url if link_text.strip() in (url, url.removeprefix("https://"), url.removeprefix("http://"), "") else f"{link_text} [{url}]"
+
+    for note_list in document.lists:
+        for note in note_list.notes:
+            note.text = placeholder.sub(as_text, note.text)
+            note.text = re.sub(re.escape(MARK_OPEN) + r"(\d+)" + re.escape(MARK_CLOSE), r"\1", note.text)
     if extracted.author and not document.author_line:
         document.author_line = extracted.author.split(";")[0].strip()
         document.warn(1, f"author '{document.author_line}' taken from the web page's metadata")

@@ -203,6 +203,16 @@ def test_a_series_file_the_library_cannot_read_is_named_not_a_traceback(capsys, 
                      "docs/.series.yml:3: series 'wind': unknown key 'titel' (allowed: title, description, domains)"]
 
 
+def test_a_series_file_that_is_not_yaml(capsys, tmp_path):
+    project = copy(MINI, tmp_path)
+    (project / "docs/.series.yml").write_text('strom:\n  title: "Strom\n', encoding="utf-8")
+    code, lines, _ = run_check(capsys, project)
+    assert code == 1
+    assert lines == ["docs/.series.yml:3: not valid YAML: found unexpected end of stream",
+                     "docs/artikel/netze-teil-eins.md:7: unknown series 'strom' (not in docs/.series.yml)",
+                     "docs/artikel/netze-teil-zwei.md:7: unknown series 'strom' (not in docs/.series.yml)"]
+
+
 def test_an_authors_file_without_authors_mapping(capsys, tmp_path):
     project = copy(MINI, tmp_path)
     (project / "docs/.authors.yml").write_text("akeller:\n  name: Anna Keller\n", encoding="utf-8")

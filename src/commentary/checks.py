@@ -153,6 +153,8 @@ def authors_without_file(archive: Archive) -> list[Problem]:
     """load_archive checks authors only when docs/.authors.yml names some; with none, every author is unknown."""
     if archive.authors:
         return []
+    if any(p.path.endswith(("/.series.yml", "/.authors.yml")) for p in archive.problems):
+        return []  # an unreadable series or authors file empties both: that problem is the one to report
     return [Problem(archive.label(article), article.line_of("authors"), f"unknown author '{author}' (not in docs/.authors.yml)")
             for article in archive.articles for author in article.authors]
 

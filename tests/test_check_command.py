@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import resource
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +133,19 @@ def test_the_demo_archive_is_clean(capsys):
     assert lines == []
     assert code == 0
     assert err.startswith("no problems: ")
+
+
+def test_the_demo_is_checked_in_under_a_second():
+    """The issue's budget, as CPU time of the whole command (wall time depends on the machine's load)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "commentary.cli", "check"], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    assert result.returncode == 0, result.stdout
+    assert cpu < 1.0, f"commentary check on the demo took {cpu:.2f} s CPU ({wall:.2f} s wall)"
 
 
 def test_paths_select_files_but_resolve_against_the_whole_project(capsys):

@@ -234,3 +234,71 @@ def test_a_source_note_loses_no_word(before, author, title, medium, day, month, 
     for word in need:
         assert word.casefold() in have_folded
     assert len(parsed.drafts) == 1 and parsed.drafts[0].title == " ".join(title)
+
+
+TOKENS = ["Siehe", "Vgl.", "auch", "„", "“", "\"", "«", "»", ":", ",", ".", ";", "(", ")", "[", "]", "bei", "in:", "und",
+          "Anna", "Keller", "Bundesamt", "für", "Statistik", "Die", "Zeit", "Titel", "Bericht", "Nr.", "5", "2021", "(2021)",
+          "08.08.2025", "3. März 2024", "August 8, 2025", "online", "unter", "abrufbar", "Stand:", "abgerufen", "am",
+          "https://a.example/x", "https://b.example/y?utm_source=z&k=1", "https://web.archive.org/web/1/https://a.example/x",
+          "Verlag", "Westend", "Frankfurt", "S.", "12", "ebd.", "Post", "von", "auf", "X", "Путин", "(Putin)", "The", "Times"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=30))
+def test_any_note_keeps_every_word(tokens):
+    """Whatever a note looks like: parsing never fails, and every word stays (text, fields or a connective)."""
+    from commentary.importer.citations import CONNECTIVE_WORDS
+    note = " ".join(tokens)
+    parsed = parse_note(note)
+    have = []
+    for piece in parsed.pieces:
+        if piece.kind == "text":
+            have += words(piece.text)
+        elif piece.kind == "source":
+            draft = piece.draft
+            have += words(" ".join(v for _, v in draft.fields()))
+            have += ["und", "and"] if len(draft.authors) > 1 else []
+            have += ["Nr"] if draft.number else []
+    have_folded = [w.casefold() for w in have]
+    for word in words(note):
+        assert word.casefold() in have_folded or word.casefold() in CONNECTIVE_WORDS, (word, note)
+    urls = {f.url for f in find_urls(note)}
+    kept = {p.url.url for p in parsed.pieces if p.url is not None} | {d.url for d in parsed.drafts if d.url}
+    assert urls <= kept
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(paragraphs=st.lists(st.lists(st.sampled_from(["Der", "Rat", "beschloss", "viel", "(2019)", "Art.", "8", "und", "–",
+                                                     "Zürich", "https://c.example/z", "a@b.example", "*", "_", "#", "1."]),
+                                    min_size=3, max_size=12), min_size=1, max_size=6),
+       notes=st.lists(st.lists(st.sampled_from(TOKENS), min_size=1, max_size=20), min_size=1, max_size=8),
+       style=st.sampled_from(["[{}]", "({})", "sup"]))
+def test_any_article_imports_without_losing_anything(paragraphs, notes, style):
+    """End to end (dry run, so the fidelity check runs on files read back from disk): exit 0."""
+    import contextlib
+    import io
+    import os
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from commentary.cli import main
+
+    root = Path(__file__).resolve().parent.parent
+    marker = (lambda n: "".join(SUP[int(d)] for d in str(n))) if style == "sup" else style.format
+    body = []
+    count = len(notes)
+    for i in range(count):
+        words_ = paragraphs[i % len(paragraphs)]
+        body.append(" ".join(words_).replace(" #", " x#") + "." + marker(i + 1) + " Ende.")
+    lines = [f"{i}. " + " ".join(tokens) for i, tokens in enumerate(notes, 1)]
+    text = "Ein Titel für den Test\n\n01.02.2024\n\n" + "\n\n".join(body) + "\n\nAnmerkungen\n\n" + "\n".join(lines) + "\n"
+    with tempfile.TemporaryDirectory() as folder:
+        project = Path(folder)
+        shutil.copytree(root / "tests" / "fixtures" / "import" / "project", project, dirs_exist_ok=True)
+        shutil.copy2(root / "mkdocs.yml", project / "mkdocs.yml")
+        (project / "artikel.txt").write_text(text, encoding="utf-8")
+        out, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["import", str(project / "artikel.txt"), "--dry-run", "--project", str(project)])
+        assert code == 0, err.getvalue() + "\n" + text

@@ -82,8 +82,12 @@ def _word_before(text: str, index: int) -> str:
 
 def find_candidates(blocks: list[str]) -> list[Candidate]:
     """Every number in the running text that could be a note marker."""
+    from .urls import find_urls
+
     found: list[Candidate] = []
     for index, text in enumerate(blocks):
+        for url in find_urls(text):  # nothing inside a URL is a marker
+            text = text[:url.start] + " " * (url.end - url.start) + text[url.end:]
         for pattern_style, pattern in _PATTERNS.items():
             for match in pattern.finditer(text):
                 style = pattern_style

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 from ..text import TRACKING_PARAMS, normalise_url
 
 # A URL runs until whitespace or a character that never ends up inside one as pasted text.
-_URL = re.compile(r"""(?:https?://|(?<![\w@./])www\.)[^\s<>"“”„«»‹›\[\]{}|\\^`]+""", re.I)
+_URL = re.compile(r"""(?:https?://|(?<![\w@./])www\.)[^\s<>"“”„«»‹›\[\]{}|\\^`⁰¹²³⁴⁵⁶⁷⁸⁹\ue000-\ue0ff]+""", re.I)
+_MARKER_END = re.compile(r"[.,;:]?\(\d{1,3}\)$")
 _TRAILING = ".,;:!?'’‘*"
 _PAIRS = {")": "(", "]": "["}
 
@@ -34,6 +35,10 @@ class FoundURL:
 def trim_url(candidate: str) -> str:
     """Cut what follows a URL but is not part of it: final punctuation, an unbalanced ')'."""
     while candidate:
+        marker = _MARKER_END.search(candidate)
+        if marker and marker.start() > 8:
+            candidate = candidate[:marker.start()]  # 'https://a.example/x.(1)': a note marker after the URL
+            continue
         last = candidate[-1]
         if last in _TRAILING:
             candidate = candidate[:-1]

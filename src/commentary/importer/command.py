@@ -102,7 +102,14 @@ def run(args) -> int:
     pending: dict = {}  # keys and drafts of earlier files in this run (for --dry-run and reuse)
     seen_slugs: dict[str, str] = {}
     for name in args.files:
-        code = import_one(Path(name), project, series, authors, options, args, pending, seen_slugs)
+        try:
+            code = import_one(Path(name), project, series, authors, options, args, pending, seen_slugs)
+        except Exception as error:  # a bug must not cost the other files, and never leaves a partial file
+            import traceback
+            traceback.print_exc(file=sys.stderr)
+            print(f"{_label(Path(name))}:0: internal error while importing ({type(error).__name__}: {error}); nothing written",
+                  file=sys.stderr)
+            code = INPUT_PROBLEM
         status = max(status, code)
         authors = load_authors(project.docs_dir) if not args.dry_run else authors
     return status

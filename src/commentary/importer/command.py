@@ -230,6 +230,9 @@ def import_one(path: Path, project, series, authors, options: Options, args, pen
     except OSError as error:
         files.discard()
         return _report_failure(label, [Problem(label, 0, f"could not write: {error}")], document.notices)
+    except BaseException:
+        files.discard()  # never a partial file, whatever went wrong
+        raise
     seen_slugs[plan.slug] = label
     for entry in plan.entries:
         pending[entry.key] = entry.draft

@@ -34,7 +34,7 @@ _LEAD_MORE = (r"(?:\s+(?:auch|dazu|hierzu|ferner|etwa|also|further|u\.\s?a\.|unt
 LEAD = re.compile(
     r"(?:(?<=^)|(?<=[\s(\[]))(?:"
     r"siehe|vgl\.|vergleiche|see|cf\.|compare"
-    r"|quellen?|sources?|zitiert nach|zit\.\s+nach|quoted (?:in|from)|ebd\.|ebenda|ibid\.?|ebendort|dazu|mehr dazu|more"
+    r"|quellen?|sources?|zitiert (?:nach|in|bei)|zit\.\s+(?:nach|in|bei)|(?:as\s+)?(?:quoted|cited) (?:in|from|by)|ebd\.|ebenda|ibid\.?|ebendort|dazu|mehr dazu|more"
     r"|weitere informationen|details|nachzulesen|so(?:\s+etwa)?|etwa|z\.\s?B\.|e\.\s?g\.|u\.\s?a\."
     r"|ferner|außerdem|zudem|weiterhin|ebenso|further|furthermore|additionally|likewise|similarly"
     r")" + _LEAD_MORE + r"(?:\s*:)?(?=\s|$)", re.I)
@@ -410,7 +410,7 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
         draft.title = s[qs + 1:qe - 1].strip()
         post = s[qe:]
         if pre:
-            year = re.search(r"\s*\((\d{4})[a-z]?\)\s*[:,]?\s*$", pre)
+            year = re.search(r"\s*(?:\((\d{4})[a-z]?\)|[.,]\s*(\d{4})[a-z]?\.?)\s*[:,]?\s*$", pre)
             who = pre[:year.start()] if year else pre
             dated = find_dates(who)
             if dated and not year and dated[-1].end >= len(who.rstrip(" :,;–—-")) - 1:
@@ -422,7 +422,7 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
             if creator is None:
                 offset = qs  # words before the title stay in the note
             elif year:
-                draft.date = year.group(1)
+                draft.date = year.group(1) or year.group(2)
     else:
         rest = s
         m = re.match(r"^(?P<who>[^:()]{2,100}?)\s*\((?P<year>\d{4})[a-z]?\)\s*[:.,]\s*(?P<rest>.+)$", s, re.S)
@@ -836,7 +836,8 @@ def _offline_sources(text: str, line: int) -> list[Piece]:
         start = _source_start(body)
         desc = body[start:]
         has_quote = find_quoted(desc) is not None
-        bookish = PUBLISHER.search(desc) is not None and re.search(r"\b(1[5-9]|20)\d\d\b", desc) is not None
+        has_year = re.search(r"\b(1[5-9]|20)\d\d\b", desc) is not None
+        bookish = (PUBLISHER.search(desc) is not None or re.search(r"(?:^|[\s.,])[Ii]n:\s", desc) is not None) and has_year
         if not (has_quote or bookish):
             continue
         if not re.search(r"^[^„“\"«»]{0,100}?:\s|[„“\"«»]", desc) and not (

@@ -107,6 +107,17 @@ def test_file_set_is_all_or_nothing(tmp_path):
     assert (tmp_path / "a.md").read_text() == "A"
 
 
+def test_a_source_written_back_reads_the_same():
+    from commentary.sources import source_from_entry
+    from commentary.writing import format_source
+
+    text = format_entry("article", "leyen2024rede", [("author", "von der Leyen, Ursula and Small, Gretchen"), ("title", "Rede"),
+                                                    ("journaltitle", "Die Zeit"), ("date", "2024-05"), ("location", "Berlin")])
+    first = source_from_entry(read_bib_text(text, "a.bib").entries["leyen2024rede"])
+    again = source_from_entry(read_bib_text(format_source(first), "b.bib").entries["leyen2024rede"])
+    assert again == first
+
+
 def test_bib_values_round_trip():
     text = format_entry("online", "k", [("title", "Ein {Titel} mit } Klammer und @handle"), ("url", "https://a.example/?x=%20")])
     parsed = read_bib_text(text, "k.bib")

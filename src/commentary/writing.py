@@ -78,10 +78,14 @@ def format_source(source) -> str:
 
 
 def _bib_person(name: str) -> str:
+    """'Ursula von der Leyen' -> 'von der Leyen, Ursula' (lower-case particles belong to the last name)."""
     parts = name.split()
     if "," in name or len(parts) < 2:
         return name
-    return f"{parts[-1]}, {' '.join(parts[:-1])}"
+    last = len(parts) - 1
+    while last > 1 and parts[last - 1][:1].islower():
+        last -= 1
+    return f"{' '.join(parts[last:])}, {' '.join(parts[:last])}"
 
 
 # ---------------------------------------------------------------- Markdown

@@ -239,6 +239,15 @@ def test_default_author_from_the_configuration(project, capsys):
     assert authors["redaktion"]["name"] == "Redaktion" and "new author 'redaktion'" in out
 
 
+def test_two_authors_from_the_byline(project, capsys):
+    text = GOOD.replace("01.02.2024", "Von Martina Keller und Erika Neumann\n\n01.02.2024")
+    code, out, err = run(write(project, "zwei.txt", text), capsys=capsys)
+    assert code == 0, err
+    front, *_ = page(project, "ein-kurzer-artikel")
+    assert front["authors"] == ["mkeller", "erika-neumann"]
+    assert yaml.safe_load((project / "docs/.authors.yml").read_text())["authors"]["erika-neumann"]["name"] == "Erika Neumann"
+
+
 # ---------------------------------------------------------------- keys across the archive
 
 

@@ -68,7 +68,7 @@ class Plan:
     bib_text: str = ""
     authors_path: Path | None = None
     authors_text: str | None = None  # the whole new docs/.authors.yml, if an author was added
-    new_author: Author | None = None
+    new_authors: list[Author] = field(default_factory=list)
     notes: list[OutNote] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     body_markdown: str = ""
@@ -604,14 +604,25 @@ def assemble(document: Document, project: Project, bibliography: Bibliography, s
     if not name:
         document.error(document.title_line, "no author: pass --author NAME (or set extra.archive.default_author in mkdocs.yml)")
     else:
-        author_id, new_author = resolve_author(name, authors)
-        author_ids.append(author_id)
-        if new_author is not None:
-            plan.new_author = new_author
-            path = project.docs_dir / ".authors.yml"
-            text = path.read_text(encoding="utf-8") if path.is_file() else ""
-            plan.authors_path = path
-            plan.authors_text = authors_yaml_with(text, new_author)
+        names = []
+        for part in re.split(r"\s*(?:;|&|\bund\b|\band\b)\s*", name):
+            commas = [p.strip() for p in part.split(",") if p.strip()]
+            names += commas if len(commas) > 1 and all(" " in p for p in commas) else [part.strip()]
+        names = [n for n in names if len(n) > 1] or [name]
+        path = project.docs_dir / ".authors.yml"
+        text = path.read_text(encoding="utf-8") if path.is_file() else ""
+        known = dict(authors)
+        for one in names:
+            author_id, new_author = resolve_author(one, known)
+            if author_id in author_ids:
+                continue
+            author_ids.append(author_id)
+            if new_author is not None:
+                plan.new_authors.append(new_author)
+                known[new_author.id] = new_author
+                text = authors_yaml_with(text, new_author)
+                plan.authors_path = path
+                plan.authors_text = text
     # series
     series_id = options.series
     original_url = options.original_url or document.original_url or _original_url_line(document)

@@ -245,12 +245,14 @@ def _verify_authors(plan: Plan, staged: Path) -> list[Problem]:
 
     try:
         data = yaml.safe_load(staged.read_text(encoding="utf-8")) or {}
-        entry = (data.get("authors") or {}).get(plan.new_author.id) or {}
     except yaml.YAMLError as error:
         return [Problem(plan.input_path, 0, f"docs/.authors.yml would not be valid YAML: {error}")]
-    if entry.get("name") != plan.new_author.name:
-        return [Problem(plan.input_path, 0, f"author '{plan.new_author.name}' missing from docs/.authors.yml")]
-    return []
+    problems = []
+    for author in plan.new_authors:
+        entry = (data.get("authors") or {}).get(author.id) or {}
+        if entry.get("name") != author.name:
+            problems.append(Problem(plan.input_path, 0, f"author '{author.name}' missing from docs/.authors.yml"))
+    return problems
 
 
 def _report_failure(label: str, problems, notices) -> int:
@@ -280,8 +282,8 @@ def _report(plan: Plan, project, written: list[Path], dry_run: bool, seconds: fl
     front = plan.front
     print(f"  date: {front.get('date')}, authors: {', '.join(front.get('authors') or [])}"
           f"{', series: ' + front['series'] if front.get('series') else ''}", file=out)
-    if plan.new_author:
-        print(f"  new author '{plan.new_author.id}' ({plan.new_author.name}) added to docs/.authors.yml — add a description", file=out)
+    for author in plan.new_authors:
+        print(f"  new author '{author.id}' ({author.name}) added to docs/.authors.yml — add a description", file=out)
     for url, names, line in plan.tracking:
         print(f"  {plan.input_path}:{line}: tracking parameter{'s' if len(names) > 1 else ''} {', '.join(names)} removed from {url}", file=out)
     for notice in sorted(document.notices, key=lambda p: p.line):

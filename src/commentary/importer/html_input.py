@@ -53,6 +53,10 @@ class _Writer:
                 if text.strip() in (target, target.removeprefix("https://"), target.removeprefix("http://")) or not text.strip():
                     return target
                 return f"{text} [{target}]"
+            marks = "".join(re.findall(re.escape(MARK_OPEN) + r"\d+" + re.escape(MARK_CLOSE), text))
+            if marks:  # <a …>Studie<sup>1</sup></a>: the marker follows the link
+                text = re.sub(re.escape(MARK_OPEN) + r"\d+" + re.escape(MARK_CLOSE), "", text)
+                return self.link(text, target) + marks
             return self.link(text, target)
         if tag == "hi" and "sup" in (child.get("rend") or ""):
             text = self.inline(child, in_note)

@@ -65,7 +65,7 @@ import math
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from datetime import date
 from heapq import nlargest
 from itertools import compress
@@ -171,18 +171,20 @@ class GermanAnalyzer:
         return out
 
 
-# Surface words are chosen by their frequency in the first words of each text: counting all
-# words a second time would cost ~15 % of the analysis for a display detail.
-_SURFACE_SAMPLE = 300
+# Surface words are chosen by their frequency in the first words of each text: counting every
+# word a second time would cost a third more analysis for a display detail.
+_SURFACE_SAMPLE = 100
 
 
 def _first_words(text: str, n: int) -> list[str]:
     """The first n whitespace-separated tokens, without splitting the whole text."""
-    head = text[: n * 16]  # German words with punctuation average ~8 characters
-    tokens = head.split()
-    if len(tokens) > n:  # the cut-off last token is beyond n anyway
-        return tokens[:n]
-    return tokens if len(head) == len(text) else text.split(None, n)[:n]
+    size = n * 9  # a German word with its space and punctuation averages ~7-8 characters
+    while True:
+        head = text[:size]
+        tokens = head.split()
+        if len(tokens) > n or len(head) == len(text):  # a word cut at the end is beyond n anyway
+            return tokens[:n]
+        size *= 2
 
 
 class _TokenKeys(dict):
@@ -229,6 +231,12 @@ class RelatedInput:
     sources: frozenset[str] = frozenset()  # bib keys cited
     cites: frozenset[str] = frozenset()  # ids of archive articles this one cites
     date: date | None = None
+
+    def __post_init__(self) -> None:
+        # Accept any iterables from callers; the scorer relies on set operations.
+        object.__setattr__(self, "tags", tuple(self.tags))
+        object.__setattr__(self, "sources", frozenset(self.sources))
+        object.__setattr__(self, "cites", frozenset(self.cites))
 
 
 @dataclass(frozen=True)
@@ -311,14 +319,13 @@ class RelatedConfig:
 class Relation:
     target: str  # id of the related article
     score: float  # rounded to 4 decimals
-    components: dict[str, float] = field(compare=False)  # component name -> weighted contribution
+    components: dict[str, float]  # component name -> weighted contribution, rounded
     reason: str = ""  # German, for readers: "3 gemeinsame Quellen · gleiche Serie"
 
 
 # ---------------------------------------------------------------------------------------------
 # The index
 # ---------------------------------------------------------------------------------------------
-
 
 
 def rarity(df: int, n: int) -> float:
@@ -372,14 +379,14 @@ class RelatedIndex:
                  analyzer: GermanAnalyzer | None = None):
         self.config = config = config or RelatedConfig()
         self.analyzer = analyzer or GermanAnalyzer(config.min_term_length)
+        if self.analyzer.min_term_length != config.min_term_length:
+            raise ValueError("related: the analyzer's min_term_length differs from the config's")
         self.docs = sorted(inputs, key=lambda a: a.id)  # input order must not matter
-        ids = [a.id for a in self.docs]
-        if len(set(ids)) != len(ids):
-            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        duplicates = sorted(i for i, k in Counter(a.id for a in self.docs).items() if k > 1)
+        if duplicates:
             raise ValueError(f"related: duplicate article id(s) {', '.join(duplicates)}")
         self.position = {a.id: i for i, a in enumerate(self.docs)}
         self.timings: dict[str, float] = {}
-        n = len(self.docs)
 
         started = time.perf_counter()
         term_counts = [self.analyzer.counts(a.text, config.max_words) for a in self.docs]
@@ -387,17 +394,8 @@ class RelatedIndex:
 
         started = time.perf_counter()
         self.text_vectors = self._text_vectors(term_counts)
-        self.tag_df = Counter(t for a in self.docs for t in set(a.tags))
-        self.tag_vectors = [self._tag_vector(a.tags) for a in self.docs]
-        # Tags as reasons name them: rarest (most telling) first, then alphabetically.
-        self._tags_by_rarity = [sorted(set(a.tags), key=lambda t: (self.tag_df[t], t.casefold(), t))
-                                for a in self.docs]
-        self._tag_said = {t: {self.analyzer.stem(t), t.casefold()} for t in self.tag_df}
-        source_df = Counter(s for a in self.docs for s in a.sources)
-        self.source_rarity = {s: rarity(k, n) for s, k in source_df.items()
-                              if k > 1 and not _too_common(k, n, config.max_df_ratio)}
-        source_postings = _postings([dict.fromkeys(sorted(a.sources & self.source_rarity.keys()), 1.0)
-                                     for a in self.docs], None)
+        self._index_tags()
+        self._index_sources()
         self.series_members: dict[str, list[int]] = {}
         for i, a in enumerate(self.docs):
             if a.series:
@@ -405,17 +403,11 @@ class RelatedIndex:
         self.links = self._links()
         self._days = [a.date.toordinal() if a.date else 0 for a in self.docs]
         self._decay = math.log(2) / config.recency_half_life_days
-
         # Per article, what its candidate search walks: (articles, weights, scale) per feature.
         self._walks: list[list[tuple[list[int], list[float], float]]] = [[] for _ in self.docs]
         for vectors, weight in ((self.text_vectors, config.text), (self.tag_vectors, config.tags)):
             if weight:
                 self._add_walks(vectors, weight)
-        # A source cited by more than max_postings articles says too little to go through all of
-        # them; it still counts for the candidates found otherwise.
-        source_walk = {s: (docs, self.source_rarity[s]) for s, (docs, _) in source_postings.items()
-                       if len(docs) <= config.max_postings}
-        self._source_walks = [[source_walk[s] for s in sorted(a.sources) if s in source_walk] for a in self.docs]
         self.timings["index"] = time.perf_counter() - started
 
     # -- building ---------------------------------------------------------------------------
@@ -448,6 +440,27 @@ class RelatedIndex:
                 terms, weights = list(compress(terms, keep))[:m], list(compress(weights, keep))[:m]
             vectors.append(_unit(dict(zip(terms, weights))))
         return vectors
+
+    def _index_tags(self) -> None:
+        self.tag_df = Counter(t for a in self.docs for t in set(a.tags))
+        self.tag_vectors = [self._tag_vector(a.tags) for a in self.docs]
+        # Tags as reasons name them: rarest (most telling) first, then alphabetically.
+        self._tags_by_rarity = [sorted(set(a.tags), key=lambda t: (self.tag_df[t], t.casefold(), t))
+                                for a in self.docs]
+        self._tag_said = {t: {self.analyzer.stem(t), t.casefold()} for t in self.tag_df}
+
+    def _index_sources(self) -> None:
+        n, config = len(self.docs), self.config
+        source_df = Counter(s for a in self.docs for s in a.sources)
+        self.source_rarity = {s: rarity(k, n) for s, k in source_df.items()
+                              if k > 1 and not _too_common(k, n, config.max_df_ratio)}
+        postings = _postings([dict.fromkeys(sorted(a.sources & self.source_rarity.keys()), 1.0)
+                              for a in self.docs], None)
+        # A source cited by more than max_postings articles says too little to go through all of
+        # them; it still counts for the candidates found otherwise.
+        walk = {s: (docs, self.source_rarity[s]) for s, (docs, _) in postings.items()
+                if len(docs) <= config.max_postings}
+        self._source_walks = [[walk[s] for s in sorted(a.sources) if s in walk] for a in self.docs]
 
     def _tag_vector(self, tags: Iterable[str]) -> dict[str, float]:
         """Unit vector of a tag set, each tag weighted by its rarity; too common tags left out."""

@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 import tracemalloc
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -139,6 +140,19 @@ def peak_memory(articles: list[RelatedInput], config: RelatedConfig) -> float:
     return peak / 2**20
 
 
+def quality(articles: list[RelatedInput], config: RelatedConfig, analyzer: GermanAnalyzer) -> float:
+    """How good the bounded search is: the exact score (under a reference that reads every word,
+    keeps 20 terms and cuts no champion list) of the relations chosen, as a share of the
+    reference's own best relations. 1.0: as good as the reference."""
+    reference = RelatedIndex(articles, replace(config, max_words=None, max_terms=max(20, config.max_terms),
+                                               max_postings=10**9), analyzer)
+    best = reference.related()
+    chosen = RelatedIndex(articles, config, analyzer).related()
+    at = reference.position
+    got = sum(sum(reference.components(at[d], at[r.target]).values()) for d, rs in chosen.items() for r in rs)
+    return got / sum(r.score for rs in best.values() for r in rs)
+
+
 def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
     return {k: statistics.median(r[k] for r in runs) for k in runs[0]}
 
@@ -151,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="a RelatedConfig setting, e.g. max_words=0 (0: null) or max_postings=100")
     parser.add_argument("--bases", type=int, default=3000, help="pseudo-German stems in the vocabulary")
     parser.add_argument("--no-memory", action="store_true", help="skip the tracemalloc run")
+    parser.add_argument("--quality", action="store_true", help="also compare with an exact reference (slow)")
     args = parser.parse_args(argv)
     settings = {}
     for item in args.set:
@@ -174,6 +189,8 @@ def main(argv: list[str] | None = None) -> int:
         run(articles, config, analyzer)
         warm = [run(articles, config, analyzer) for _ in range(args.runs)]
         memory = float("nan") if args.no_memory else peak_memory(articles, config)
+        if args.quality:
+            print(f"  quality vs exact reference: {quality(articles, config, analyzer):.3f}", flush=True)
         for label, runs in (("cold", cold), ("warm", warm)):
             row = median_of(runs)
             row.update(n=n, label=label, memory=memory if label == "cold" else float("nan"))

@@ -85,6 +85,18 @@ def test_stop_words_alone_give_no_text_similarity():
     assert result == {"a": [], "b": []}
 
 
+def test_a_few_shared_words_are_no_theme():
+    words = [f"Zet{chr(97 + i)}{chr(97 + i)}k" for i in range(40)]  # 40 distinct made-up nouns
+    result = related([
+        art("a", " ".join(words[0:20]), series="s"),
+        art("b", " ".join(words[:1] + words[20:39]), series="s"),  # one word in common with a
+        art("c", " ".join(words[1:20] + words[20:39])),  # most words in common with a
+    ])
+    assert 0 < only(result, "a", "b").components["text"] < 0.1 * RelatedConfig().text
+    assert only(result, "a", "b").reason == "gleiche Serie"
+    assert only(result, "a", "c").reason.startswith("ähnliche Themen: ")
+
+
 def test_surface_word_is_written_as_in_the_texts():
     result = related([
         art("a", "Die Netzentgelte steigen, die Netzentgelte sind hoch."),

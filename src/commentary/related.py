@@ -608,13 +608,18 @@ class RelatedIndex:
         tags = [t for t in self._tags_by_rarity[d] if t in b.tags][: self.config.reason_tags]
         if tags:
             bits.append("Schlagwörter: " + ", ".join(tags))
-        if "text" in parts:
+        # Themes only when the texts are really alike (or nothing else can be said): a few
+        # shared everyday words would make a misleading reason.
+        if "text" in parts and (parts["text"] >= _THEMES_MIN_COSINE * self.config.text or not bits):
             # A word already named as a tag ("Belarus") is not repeated as a theme.
             said = set().union(*(self._tag_said[t] for t in tags))
             themes = [words.get(stem, stem) for stem in terms if stem not in said]
             if themes:
                 bits.append("ähnliche Themen: " + ", ".join(themes[: self.config.reason_terms]))
         return " · ".join(bits)
+
+
+_THEMES_MIN_COSINE = 0.1
 
 
 def related(inputs: Iterable[RelatedInput], config: RelatedConfig | None = None,

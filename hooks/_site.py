@@ -14,7 +14,7 @@ from pathlib import Path
 
 from commentary.archive import Archive, load_archive
 from commentary.graph import Graph, build_graph
-from commentary.listings import Listing, build_listings
+from commentary.listings import Card, Listing, build_listings, card
 from commentary.project import load_project
 from commentary.source_index import IndexPage, locations, paginate_index
 from commentary.style import HouseStyle, format_source
@@ -31,6 +31,7 @@ class Build:
         self.settings = (config.extra or {}).get("archive") or {}
         project = load_project(self.root)
         self.archive: Archive = load_archive(config.docs_dir, project.bib_dir, self.root)
+        self._cards: dict[str, Card] = {}
 
     @cached_property
     def style(self) -> HouseStyle:
@@ -38,7 +39,14 @@ class Build:
         return HouseStyle(internal_links=self.archive.internal_links())
 
     def format(self, key: str) -> str:
+        """House-style HTML of a source (formatted once per build by the style's cache)."""
         return format_source(self.style, self.archive.bibliography.entries[key])
+
+    def card(self, article) -> Card:
+        """What listings show of an article; an article appears in several listings."""
+        if article.path not in self._cards:
+            self._cards[article.path] = card(self.archive, article)
+        return self._cards[article.path]
 
     @cached_property
     def listings(self) -> dict[str, Listing]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from mkdocs.structure.files import File
 
 from _site import build_for
-from commentary.listings import card
 from commentary.text import german_date
 
 HOME_LATEST = 5
@@ -37,12 +36,12 @@ def on_page_context(context, page, config, nav):
     listing = build.listings.get(page.file.src_uri)
     if listing is not None:
         context["ka_listing"] = listing
-        context["ka_cards"] = [card(archive, a) for a in listing.articles]
+        context["ka_cards"] = [build.card(a) for a in listing.articles]
     article = archive.by_path.get(page.file.src_uri)
     if article is not None:
-        context["ka_article"] = card(archive, article)
+        context["ka_article"] = build.card(article)
     if page.is_homepage:
-        context["ka_latest"] = [card(archive, a) for a in archive.articles[:HOME_LATEST]]
+        context["ka_latest"] = [build.card(a) for a in archive.articles[:HOME_LATEST]]
         context["ka_series_list"] = build.listings["serien/index.md"].terms
     return context
 

@@ -21,7 +21,7 @@ def on_files(files, config):
     """The source index ("Quellenverzeichnis"), one or more generated pages."""
     build = build_for(config)
     for page in build.index_pages:
-        content = index_markdown(page, build.index_pages, build.graph, build.format)
+        content = index_markdown(page, build.index_pages, build.graph)
         files.append(File.generated(config, page.src_path, content=content))
     return files
 

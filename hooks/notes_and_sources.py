@@ -1,23 +1,29 @@
 """Numbered notes and their sources: mkdocs-bibtex resolves each @key, in our German house style.
 
-mkdocs-bibtex (archived upstream) replaces every bare ``@key`` in a page's Markdown
-by the formatted source. We keep it as the resolver and guard its sharp edges:
-- it formats with pybtex's English style: we plug in commentary.style.HouseStyle;
+mkdocs-bibtex (archived upstream) replaces every bare ``@key`` in a page's Markdown.
+We keep it as the resolver and guard its sharp edges:
+- it would parse every .bib again and format with pybtex's English style: it gets a
+  registry over the archive's already-parsed bibliography and our HouseStyle;
 - it would crash on a duplicate key, drop unknown keys silently and read any @word,
-  even in code, as a citation: problems are reported first with file and line.
+  even in code, as a citation: problems are reported first, with file and line;
+- formatted sources reach the page as tokens and are put in place after Markdown
+  (commentary.style.substitute_sources): Markdown never re-parses them.
 """
 
 from __future__ import annotations
 
 import re
+import time
 
 import pybtex.errors
 from mkdocs.plugins import CombinedEvent, event_priority
+from mkdocs_bibtex.registry import SimpleRegistry
+from pybtex.database import BibliographyData
 
 from _site import build_for, report
 from commentary.archive import article_bibliography
 from commentary.notes import CITATION
-from commentary.style import InlineBackend, bibliography_markdown
+from commentary.style import HtmlBackend, bibliography_html, source_token, substitute_sources
 
 # A private-use character stands in for '@' where mkdocs-bibtex must not look.
 PROTECTED_AT = "\ue040"
@@ -26,29 +32,39 @@ _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 FOOTNOTES_MARKER = "///Footnotes Go Here///"  # Python-Markdown's default PLACE_MARKER
 
 
-@event_priority(100)
-def _report_problems(config):
-    """Before mkdocs-bibtex reads bib/: every content problem, named by file and line.
+class ArchiveRegistry(SimpleRegistry):
+    """mkdocs-bibtex's registry over the bibliography this build already read.
 
-    pybtex would raise on a key repeated within one file and crash the build with a
-    traceback; with the problem reported here, it may skip the repeat instead.
+    The plugin looks keys up in ``bib_data`` and asks ``reference_text`` for the
+    text of each citation: that is a token for the house-style HTML of the source.
     """
-    report(build_for(config).archive.problems)
-    pybtex.errors.set_strict_mode(False)
+
+    def __init__(self, build):  # no super().__init__(): it would parse every .bib again
+        self.bib_data = BibliographyData(entries=build.archive.bibliography.entries)
+        self.footnote_format = "{key}"
+        self.style = build.style
+        self.backend = HtmlBackend()
+
+    def reference_text(self, citation) -> str:
+        return source_token(citation.key.lower())
+
+
+@event_priority(100)
+def _report_problems_and_share_bibliography(config):
+    """Before mkdocs-bibtex: report every content problem (file:line) and hand it our registry.
+
+    With a registry set and every .bib older than ``last_configured``, the plugin's
+    own on_config keeps it instead of parsing all files again.
+    """
+    build = build_for(config)
+    report(build.archive.problems)
+    plugin = config.plugins["bibtex"]
+    plugin.registry = ArchiveRegistry(build)
+    plugin.last_configured = time.time() + 1
     return config
 
 
-@event_priority(-100)
-def _plug_in_house_style(config):
-    """After mkdocs-bibtex built its registry: format with our style, once per entry per build."""
-    pybtex.errors.set_strict_mode(True)
-    registry = config.plugins["bibtex"].registry
-    registry.style = build_for(config).style
-    registry.backend = InlineBackend()
-    return config
-
-
-on_config = CombinedEvent(_report_problems, _plug_in_house_style)
+on_config = _report_problems_and_share_bibliography
 
 
 def _protect(pattern: re.Pattern, markdown: str) -> str:
@@ -61,15 +77,15 @@ def _prepare_markdown(markdown, page, config, files):
     markdown = _protect(_CODE_SPAN, _protect(_FENCED, markdown))
     build = build_for(config)
     archive = build.archive
-    article = archive.by_path.get(page.file.src_uri)
     known = archive.bibliography.sources
     # Unknown keys and @words outside notes were reported in on_config; they stay visible as text.
     markdown = CITATION.sub(lambda m: m.group(0) if m.group("key").lower() in known else PROTECTED_AT + m.group("key"), markdown)
+    article = archive.by_path.get(page.file.src_uri)
     if article is None:
         return markdown
-    if article.path in archive.notes and archive.notes[article.path].notes:
+    if archive.notes[article.path].notes:
         markdown = markdown.rstrip() + f"\n\n## Anmerkungen {{#anmerkungen}}\n\n{FOOTNOTES_MARKER}\n"
-    section = bibliography_markdown(article_bibliography(archive, article), build.format, build.index_locations)
+    section = bibliography_html(article_bibliography(archive, article), build.index_locations)
     return markdown + ("\n" + section if section else "")
 
 
@@ -80,3 +96,9 @@ def _restore_protected(markdown, page, config, files):
 
 
 on_page_markdown = CombinedEvent(_prepare_markdown, _restore_protected)
+
+
+@event_priority(100)
+def on_page_content(html, page, config, files):
+    """Formatted sources in place of their tokens, before anything else reads the page."""
+    return substitute_sources(html, build_for(config).format, "../" * page.url.count("/"))

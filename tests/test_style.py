@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import markdown
 import pytest
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 
-from commentary.style import HouseStyle, InlineBackend, as_sentence, format_source
+from commentary.style import ROOT, HouseStyle, HtmlBackend, as_sentence, format_source, resolve_root, substitute_sources
 
 
 def render(bibtex: str, **style_options) -> str:
@@ -16,12 +15,10 @@ def render(bibtex: str, **style_options) -> str:
     return format_source(HouseStyle(**style_options), next(iter(entries.values())))
 
 
-def as_html(inline: str):
-    """What readers get: the inline text inside a Markdown note, converted like MkDocs does."""
-    page = markdown.markdown(f"Text.[^1]\n\n[^1]: Siehe {inline}.", extensions=["footnotes"])
-    note = BeautifulSoup(page, "html.parser").find("li", id="fn:1")
-    note.find("a", class_="footnote-backref").decompose()
-    return note
+def as_html(formatted: str):
+    """What readers get: the formatted source inside a note (as substitute_sources puts it there)."""
+    page = substitute_sources(f'<li id="fn:1"><p>Siehe \ue000k\ue001.</p></li>', lambda key: formatted, "../../")
+    return BeautifulSoup(page, "html.parser").find("li", id="fn:1")
 
 
 def test_the_model_citation_reads_as_the_articles_cite():
@@ -58,7 +55,7 @@ def test_three_authors_are_joined_the_german_way():
     text = render("@article{a, author = {Müller, Anna and Schmidt, Bernd and Özdemir, Cem}, "
                   "title = {Warum die Netze teurer werden}, journaltitle = {Die Wochenzeitung}, date = {2023}, pages = {12--14}}")
     assert text == ("Anna Müller, Bernd Schmidt und Cem Özdemir: „Warum die Netze teurer werden“, "
-                    "in: Die Wochenzeitung, 2023, S. 12--14")
+                    "in: Die Wochenzeitung, 2023, S. 12–14")
     assert " and " not in text
 
 
@@ -73,6 +70,7 @@ def test_cyrillic_title_keeps_its_script_language_and_translation():
 def test_no_date_and_no_url_leave_no_empty_separators():
     text = render("@book{a, author = {Weber, Max}, title = {Politik als Beruf}, publisher = {Duncker & Humblot}, address = {München}}")
     assert text == "Max Weber: „Politik als Beruf“, München: Duncker &amp; Humblot"
+    assert as_html(text).get_text() == "Siehe Max Weber: „Politik als Beruf“, München: Duncker & Humblot."
     assert ", ," not in text and "()" not in text
 
 
@@ -104,7 +102,6 @@ def test_hostile_title_and_url_stay_text():
                   organization = {O}, url = {javascript:alert(1)}}""")
     html = as_html(text)
     assert html.find("script") is None
-    assert html.find("em") is None
     assert not [a for a in html.find_all("a") if "evil" in a.get("href", "") or a["href"].startswith("javascript")]
     assert "<script>alert(1)</script> [klick](https://evil.example) *fett* @other" in html.get_text()
     assert "javascript:alert(1)" in html.get_text()  # shown, not linked
@@ -120,14 +117,17 @@ def test_html_in_any_field_is_escaped():
 
 def test_an_archive_article_links_inside_but_shows_where_it_appeared():
     text = render("@online{a, author = {Keller, Martina}, title = {Strom}, url = {https://www.weltblick.example/2024/03/strom/}}",
-                  internal_links={"weltblick.example/2024/03/strom": "/artikel/strom.md"})
-    assert '[weltblick.example/2024/03/strom](/artikel/strom.md "Im Archiv lesen")' in text
+                  internal_links={"weltblick.example/2024/03/strom": "/artikel/strom/"})
+    assert f'<a href="{ROOT}artikel/strom/" title="Im Archiv lesen">weltblick.example/2024/03/strom</a>' in text
+    link = as_html(text).find("a")  # shown on a page two levels below the root
+    assert link["href"] == "../../artikel/strom/" and link.get_text() == "weltblick.example/2024/03/strom"
+    assert resolve_root(text, "") .count('href="artikel/strom/"') == 1
 
 
 def test_each_entry_is_formatted_once_per_style_instance():
     entries = parse_string("@online{a, title = {T}, organization = {O}}\n@online{b, title = {U}, organization = {O}}", "bibtex").entries
     style = HouseStyle()
-    backend = InlineBackend()
+    backend = HtmlBackend()
     for _ in range(50):
         for entry in entries.values():
             style.format_entry("", entry).text.render(backend)
@@ -149,3 +149,10 @@ def test_a_url_without_a_useful_last_segment_is_cut_at_a_path_boundary():
 def test_short_urls_are_shown_whole():
     html = as_html(render("@online{a, title = {T}, organization = {O}, url = {https://amt.example/bericht-2024.pdf}}"))
     assert html.find("a").get_text() == "amt.example/bericht-2024.pdf"
+
+
+def test_tokens_become_sources_inline_or_as_sentences():
+    formatted = {"a": "A: „Eins“", "b": "B: „Zwei?“"}
+    page = substitute_sources("<p>Siehe \ue000a\ue001 und \ue000b\ue001.</p><li>\ue003a\ue001</li><li>\ue003b\ue001</li>",
+                              formatted.__getitem__, "")
+    assert page == "<p>Siehe A: „Eins“ und B: „Zwei?“.</p><li>A: „Eins“.</li><li>B: „Zwei?“.</li>"

@@ -39,8 +39,8 @@ class Archive:
         self.by_path = {a.path: a for a in self.articles}
 
     def internal_links(self) -> dict[str, str]:
-        """Normalised original URL of each article -> its docs-absolute Markdown path."""
-        return {normalise_url(a.original_url): f"/{a.path}" for a in self.articles if a.original_url}
+        """Normalised original URL of each article -> its site path ('/artikel/slug/')."""
+        return {normalise_url(a.original_url): f"/{a.url}" for a in self.articles if a.original_url}
 
     def cited_keys(self, article: Article) -> list[str]:
         """The article's source keys in order of first citation, without repeats."""

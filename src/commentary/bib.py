@@ -3,17 +3,31 @@
 from __future__ import annotations
 
 import os
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pybtex.errors
+import pybtex.plugin
 from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import Parser
 
 from .problems import Problem
 from .sources import ENTRY_TYPES, Source, source_from_entry
 from .text import is_web_url, parse_partial_date
+
+# pybtex scans every installed distribution's entry points (importlib.metadata) on
+# every parse, write and style construction: 30 ms each here, 3 minutes for 1,000
+# .bib files. Installed entry points cannot change during a run, so each lookup is
+# remembered; plugins registered at run time are still found first, as before.
+@functools.lru_cache(maxsize=None)
+def _installed_entry_points(group: str, name: str) -> tuple:
+    return tuple(_scan_entry_points(group=group, name=name))
+
+
+_scan_entry_points = pybtex.plugin.entry_points
+pybtex.plugin.entry_points = lambda group, name: _installed_entry_points(group, name)
 
 _ENTRY_HEAD = re.compile(r"^[ \t]*@([A-Za-z]+)[ \t]*[{(][ \t]*([^,\s]*)[ \t]*,", re.M)
 KEY_FORM = re.compile(r"^[a-z][a-z0-9]*$")

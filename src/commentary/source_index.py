@@ -7,10 +7,11 @@ bibliography, which links there.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from .graph import Graph, SourceGroup
-from .style import as_sentence
+from .style import ROOT, source_token
 from .text import escape_inline
 
 INDEX_FOLDER = "quellen"
@@ -22,6 +23,10 @@ class IndexPage:
     src_path: str  # 'quellen/index.md', 'quellen/seite/2/index.md'
     number: int
     groups: tuple[SourceGroup, ...]
+
+    @property
+    def url(self) -> str:
+        return self.src_path.removesuffix("index.md")
 
     @property
     def title(self) -> str:
@@ -45,39 +50,39 @@ def paginate_index(graph: Graph, per_page: int = 400) -> list[IndexPage]:
 
 
 def locations(pages: list[IndexPage]) -> dict[str, str]:
-    """Source key -> docs-absolute link target of its index entry ('/quellen/index.md#quelle-key')."""
+    """Source key -> site path of its index entry ('quellen/seite/2/#quelle-key')."""
     return {
-        use.source.key: f"/{page.src_path}#quelle-{use.source.key}"
+        use.source.key: f"{page.url}#quelle-{use.source.key}"
         for page in pages for group in page.groups for use in group.uses
     }
 
 
-def index_markdown(page: IndexPage, pages: list[IndexPage], graph: Graph, format_key) -> str:
-    """One page of the index as Markdown; links use docs-absolute paths MkDocs resolves."""
+def index_markdown(page: IndexPage, pages: list[IndexPage], graph: Graph) -> str:
+    """One page of the index: Markdown headings per medium, raw HTML lists with source tokens."""
+    esc = html.escape
     total_sources = sum(len(g.uses) for g in graph.groups)
-    lines = [f"---\ntitle: {TITLE if page.number == 1 else page.title}\n---\n"]
+    lines = [f'---\ntitle: "{page.title}"\n---\n']
     if page.number == 1:
         lines.append(f"Alle {total_sources} Quellen des Archivs aus {len(graph.groups)} Medien, "
                      "jeweils mit den Anmerkungen, die sie zitieren.\n")
     if len(pages) > 1:
         links = " · ".join(
-            f"[Seite {p.number}: {p.groups[0].title} – {p.groups[-1].title}](/{p.src_path})" if p is not page
-            else f"**Seite {p.number}: {p.groups[0].title} – {p.groups[-1].title}**"
+            f"<strong>Seite {p.number}</strong>" if p is page else
+            f'<a href="{ROOT}{p.url}">Seite {p.number}: {esc(p.groups[0].title)} – {esc(p.groups[-1].title)}</a>'
             for p in pages if p.groups
         )
-        lines.append(f'<nav class="ka-index-pages" markdown="span">{links}</nav>\n')
+        lines.append(f'<nav class="ka-index-pages">{links}</nav>\n')
     for group in page.groups:
         count = len(group.uses)
         lines.append(f"## {escape_inline(group.title)} {{#medium-{group.slug}}}\n")
         lines.append(f'<p class="ka-meta">{count} {"Quelle" if count == 1 else "Quellen"}</p>\n')
-        lines.append('<ul class="ka-bibliography ka-source-index" markdown="1">')
+        lines.append('<ul class="ka-bibliography ka-source-index">')
         for use in group.uses:
             cited = ", ".join(
-                f"[{escape_inline(ref.article.title)}, Anm. {ref.note.number}](/{ref.article.path}#{ref.note.anchor})" for ref in use.notes
+                f'<a href="{ROOT}{ref.article.url}#{ref.note.anchor}">{esc(ref.article.title)}, Anm. {ref.note.number}</a>'
+                for ref in use.notes
             )
-            lines.append(
-                f'<li id="quelle-{use.source.key}" markdown="span">{as_sentence(format_key(use.source.key))} '
-                f'<span class="ka-cited-in">zitiert in {cited}</span></li>'
-            )
+            lines.append(f'<li id="quelle-{use.source.key}">{source_token(use.source.key, sentence=True)} '
+                         f'<span class="ka-cited-in">zitiert in {cited}</span></li>')
         lines.append("</ul>\n")
     return "\n".join(lines)

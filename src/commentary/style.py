@@ -3,26 +3,31 @@
 A formatted source reads like the notes of the original articles:
 
     Gretchen Small: „Putin Briefs Six Heads of State“, Executive Intelligence Review,
-    8. August 2025, online unter eir.news/2025/08/… (abgerufen am 20. August 2025).
+    8. August 2025, online unter eir.news/…/putin-briefs-six-heads-of-state (abgerufen am 20. August 2025)
 
-Each template below reads like the citation it produces. Rendering goes through
-``InlineBackend``: the result is inline Markdown that is also plain HTML (every
-character that Markdown or mkdocs-bibtex could act on is written as an entity),
-so a title can never turn into markup, a link or another citation.
+It is the comma-separated sequence of the parts in ``DETAILS`` for the entry's
+type, preceded by creator and title, followed by where it is online; a ``note``
+follows as a sentence of its own. There is no final full stop: inside a note the
+note's own punctuation follows, and ``as_sentence`` adds one for bibliographies.
+
+Output is HTML (``HtmlBackend``): every field is escaped, only http(s) URLs become
+links, and a link into the archive is written relative to a marker (``ROOT``) that
+the page it is shown on replaces with its way to the site root.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+import re
+from collections.abc import Callable, Mapping
 
 from pybtex.backends import BaseBackend
 from pybtex.richtext import HRef, String, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
-from pybtex.style.template import FieldIsMissing, join, node, optional
 
 from .sources import Source, source_from_entry
-from .text import escape_attribute, escape_inline, german_date, is_web_url, normalise_url, readable_url
+from .text import german_date, is_web_url, normalise_url, readable_url
 
 # biblatex langid -> BCP 47 code for the lang attribute (screen readers, hyphenation)
 LANGUAGE_CODES = {
@@ -34,109 +39,96 @@ LANGUAGE_CODES = {
 }
 HOUSE_LANGUAGE = "de"
 INTERNAL_LINK_TITLE = "Im Archiv lesen"
+ROOT = "\ue002"  # stands for the way from the current page to the site root
 
 
-def _missing(name: str, context) -> FieldIsMissing:
-    return FieldIsMissing(name, context.get("entry"))
+# ---- the parts of a citation, each None when the source does not state it ----
+
+def creator(s: Source) -> Text | None:
+    """Persons joined German-style ('A, B und C'); an organisation when there is no person."""
+    return Text(s.creator) if s.creator else None
 
 
-@node
-def value(children, context, name):
-    """A field of the Source, as plain text (no LaTeX decoding, case untouched)."""
-    text = getattr(context["source"], name)
-    if not text:
-        raise _missing(name, context)
-    return String(text)
-
-
-@node
-def date(children, context, name="date"):
-    """An ISO (partial) date written in German: '8. August 2025'."""
-    text = getattr(context["source"], name)
-    if not text:
-        raise _missing(name, context)
-    return String(german_date(text))
-
-
-@node
-def quoted_title(children, context):
-    """„Title“, in its own language, followed by a translation in brackets if given."""
-    source: Source = context["source"]
-    if not source.title:
-        raise _missing("title", context)
-    title = String(source.title)
-    lang = LANGUAGE_CODES.get(source.langid.lower())
+def quoted_title(s: Source) -> Text | None:
+    """„Title“ exactly as written, in its own language, with a translation in brackets."""
+    if not s.title:
+        return None
+    title: Text | String = String(s.title)
+    lang = LANGUAGE_CODES.get(s.langid.lower())
     if lang and lang != HOUSE_LANGUAGE:
         title = Tag(f"lang:{lang}", title)
     quoted = Text("„", title, "“")
-    if source.titleaddon:
-        quoted = Text(quoted, " [", source.titleaddon, "]")
-    return quoted
+    return Text(quoted, " [", s.titleaddon, "]") if s.titleaddon else quoted
 
 
-@node
-def creator(children, context):
-    """Persons joined German-style ('A, B und C'); an organisation when there is no person."""
-    who = context["source"].creator
-    if not who:
-        raise _missing("author", context)
-    return String(who)
+def medium(s: Source) -> Text | None:
+    return Text(s.medium) if s.medium else None
 
 
-@node
-def medium(children, context, prefix=""):
-    where = context["source"].medium
-    if not where:
-        raise _missing("journaltitle", context)
-    return Text(prefix, where)
+def in_medium(s: Source) -> Text | None:
+    return Text("in: ", s.medium) if s.medium else None
 
 
-@node
-def place_and_publisher(children, context):
+def place_and_publisher(s: Source) -> Text | None:
     """Books: 'Ort: Verlag', or whichever of the two is known."""
-    source: Source = context["source"]
-    parts = [p for p in (source.address, source.publisher or source.medium) if p]
-    if not parts:
-        raise _missing("publisher", context)
-    return String(": ".join(parts))
+    known = [p for p in (s.address, s.publisher or s.medium) if p]
+    return Text(": ".join(known)) if known else None
 
 
-@node
-def link(children, context):
-    """'online unter <readable URL>': only http(s) becomes a link; an archive article links inside."""
-    source: Source = context["source"]
-    if not source.url:
-        raise _missing("url", context)
-    shown = readable_url(source.url)
-    if not is_web_url(source.url):
-        return String(source.url)  # shown, never linked (and reported by the checks)
-    target = context["internal_links"].get(normalise_url(source.url))
-    return HRef(target or source.url, String(shown))
+def report_series(s: Source) -> Text | None:
+    if not s.series:
+        return None
+    return Text(s.series, " Nr. ", s.number) if s.number else Text(s.series)
 
 
-accessed = join["(abgerufen am ", date("urldate"), ")"]
-online = join(sep=" ")["online unter", link, optional[accessed]]
-head = join(sep=": ")[optional[creator], quoted_title]
-pages = join["S. ", value("pages")]
-report_series = join(sep=" ")[value("series"), optional[join["Nr. ", value("number")]]]
+def date(s: Source) -> Text | None:
+    return Text(german_date(s.date)) if s.date else None
 
-# One template per entry type: the comma-separated parts of the citation, in order.
-TEMPLATES = {
-    "online": [head, optional[medium], optional[date], optional[online]],
-    "article": [head, optional[medium(prefix="in: ")], optional[date], optional[pages], optional[online]],
-    "book": [head, optional[place_and_publisher], optional[date], optional[pages], optional[online]],
-    "report": [head, optional[medium], optional[report_series], optional[date], optional[online]],
-    "misc": [head, optional[medium], optional[date], optional[online]],
+
+def pages(s: Source) -> Text | None:
+    return Text("S. ", s.pages.replace("--", "–")) if s.pages else None
+
+
+# What follows creator and title, per entry type: the comma-separated parts in order.
+DETAILS: dict[str, tuple[Callable[[Source], Text | None], ...]] = {
+    "online": (medium, date),
+    "article": (in_medium, date, pages),
+    "book": (place_and_publisher, date, pages),
+    "report": (medium, report_series, date),
+    "misc": (medium, date),
 }
 
 
-def citation_template(entry_type: str):
-    """Without a final full stop: inside a note the note's own punctuation follows."""
-    parts = TEMPLATES.get(entry_type, TEMPLATES["misc"])
-    return join(sep=". ")[
-        optional[join(sep=", ")[parts]],
-        optional[value("note")],
-    ]
+def online(s: Source, internal_links: Mapping[str, str]) -> Text | None:
+    """'online unter <readable URL> (abgerufen am …)'; only http(s) becomes a link.
+
+    A URL of an article of this archive links to its archive page, still showing
+    the address where it first appeared.
+    """
+    if not s.url:
+        return None
+    shown = String(readable_url(s.url))
+    if not is_web_url(s.url):
+        where: Text | HRef = Text(s.url)  # shown, never linked (and reported by the checks)
+    else:
+        where = HRef(internal_links.get(normalise_url(s.url)) or s.url, shown)
+    accessed = Text(" (abgerufen am ", german_date(s.urldate), ")") if s.urldate else Text()
+    return Text("online unter ", where, accessed)
+
+
+def _join(parts, separator: str) -> Text:
+    present = [p for p in parts if p]
+    joined = Text()
+    for i, part in enumerate(present):
+        joined = Text(joined, separator, part) if i else Text(part)
+    return joined
+
+
+def citation(s: Source, internal_links: Mapping[str, str] | None = None) -> Text:
+    """The whole citation of one source, without a final full stop."""
+    head = _join([creator(s), quoted_title(s)], ": ") if s.title else None
+    body = [head, *(part(s) for part in DETAILS.get(s.type, DETAILS["misc"])), online(s, internal_links or {})]
+    return _join([_join(body, ", "), Text(s.note) if s.note else None], ". ")
 
 
 def as_sentence(text: str) -> str:
@@ -165,8 +157,7 @@ class HouseStyle(BaseStyle):
     """pybtex style for the German house style; formats each entry once per instance.
 
     ``internal_links`` maps normalised URLs of the archive's own articles to their
-    docs-relative Markdown path ('/artikel/slug.md'), so citing an earlier article
-    links to its archive page while still showing where it first appeared.
+    site path ('/artikel/slug/').
     """
 
     default_sorting_style = "author_year_title"
@@ -175,43 +166,36 @@ class HouseStyle(BaseStyle):
         super().__init__(**kwargs)
         self.internal_links = dict(internal_links or {})
         self._cache: dict[str, FormattedEntry] = {}
-        self.formatted = 0  # how many entries were actually formatted (not served from the cache)
+        self.formatted = 0  # entries actually formatted (not served from the cache)
 
     def format_entry(self, label, entry, bib_data=None):
         cached = self._cache.get(entry.key)
         if cached is None:
-            source = source_from_entry(entry)
-            context = {"entry": entry, "source": source, "style": self, "internal_links": self.internal_links}
-            text = citation_template(source.type).format_data(context)
+            text = citation(source_from_entry(entry), self.internal_links)
             cached = FormattedEntry(entry.key, CachedText(text), label)
             self._cache[entry.key] = cached
             self.formatted += 1
         return cached
 
 
-class InlineBackend(BaseBackend):
-    """Inline Markdown that is at the same time safe HTML.
+class HtmlBackend(BaseBackend):
+    """Escaped HTML; links into the archive are relative to ``ROOT``."""
 
-    Text is entity-escaped (see commentary.text.escape_inline); links to the web are
-    raw <a> elements, links into the archive are Markdown links to the page's source
-    file so that MkDocs resolves them relative to whichever page shows the note.
-    """
-
-    name = "commentary-inline"
+    name = "commentary-html"
     symbols = {"ndash": "–", "newblock": " ", "nbsp": "&nbsp;"}
 
     def format_str(self, text: str) -> str:
-        return escape_inline(text)
+        return html.escape(text, quote=False)
 
     def format_tag(self, tag_name: str, text: str) -> str:
         if tag_name.startswith("lang:"):
-            return f'<span lang="{escape_attribute(tag_name[5:])}">{text}</span>'
+            return f'<span lang="{html.escape(tag_name[5:])}">{text}</span>'
         return f"<{tag_name}>{text}</{tag_name}>"
 
     def format_href(self, url: str, text: str, external: bool = False) -> str:
         if url.startswith("/"):
-            return f'[{text}]({url} "{INTERNAL_LINK_TITLE}")'
-        return f'<a href="{escape_attribute(url)}">{text}</a>'
+            return f'<a href="{ROOT}{html.escape(url[1:])}" title="{INTERNAL_LINK_TITLE}">{text}</a>'
+        return f'<a href="{html.escape(url)}">{text}</a>'
 
     def format_protected(self, text: str) -> str:
         return text
@@ -220,31 +204,57 @@ class InlineBackend(BaseBackend):
         raise NotImplementedError
 
 
-def format_source(style: HouseStyle, entry, backend: BaseBackend | None = None) -> str:
-    """The house-style text of one entry, as inline Markdown/HTML."""
-    return style.format_entry("", entry).text.render(backend or InlineBackend())
+def format_source(style: HouseStyle, entry) -> str:
+    """The house-style HTML of one entry (links into the archive still relative to ROOT)."""
+    return style.format_entry("", entry).text.render(HtmlBackend())
 
 
-def bibliography_markdown(items, format_key, index_locations=None, heading: str = "Quellen") -> str:
-    """The "Quellen" section: each source once, in house style, linked to the notes citing it.
+def resolve_root(html_text: str, to_root: str) -> str:
+    """Make archive links relative to the page that shows them ('../../' from 'artikel/x/')."""
+    return html_text.replace(ROOT, to_root)
 
-    ``items`` are commentary.archive.CitedSource; ``format_key(key)`` returns the
-    formatted inline text; ``index_locations`` maps keys to their entry in the source
-    index. Emitted as Markdown-in-HTML so every entry carries an anchor
-    ('#quelle-<key>') that "zitiert in" lists can point to.
+
+# ---- formatted sources inside pages ----
+# Pages carry a token per cited source; the formatted HTML replaces it after the
+# Markdown conversion, so Markdown never re-parses thousands of formatted sources
+# (the same way Python-Markdown itself stashes raw HTML).
+
+INLINE_TOKEN = "\ue000"  # inline, as in a note: no final full stop
+SENTENCE_TOKEN = "\ue003"  # standing alone, as in a bibliography: with a full stop
+TOKEN_END = "\ue001"
+_TOKEN = re.compile(f"([{INLINE_TOKEN}{SENTENCE_TOKEN}])([^{TOKEN_END}]+){TOKEN_END}")
+
+
+def source_token(key: str, sentence: bool = False) -> str:
+    return f"{SENTENCE_TOKEN if sentence else INLINE_TOKEN}{key}{TOKEN_END}"
+
+
+def substitute_sources(page_html: str, format_key: Callable[[str], str], to_root: str) -> str:
+    """Put each source's house-style HTML in place of its token; archive links relative to the page."""
+    def formatted(match: re.Match) -> str:
+        text = format_key(match.group(2))
+        return as_sentence(text) if match.group(1) == SENTENCE_TOKEN else text
+
+    return resolve_root(_TOKEN.sub(formatted, page_html), to_root)
+
+
+def bibliography_html(items, index_locations: Mapping[str, str] | None = None, heading: str = "Quellen") -> str:
+    """The "Quellen" section: each source once, sorted, linked to the notes citing it.
+
+    ``items`` are commentary.archive.CitedSource; ``index_locations`` maps keys to
+    their entry in the source index (site paths). Markdown heading (for the table of
+    contents) followed by a raw HTML list whose entries carry '#quelle-<key>' anchors.
     """
-    index_locations = index_locations or {}
     if not items:
         return ""
-    lines = [f"## {heading} {{#quellen}}", "", '<ul class="ka-bibliography" markdown="1">']
+    index_locations = index_locations or {}
+    lines = [f"## {heading} {{#quellen}}", "", '<ul class="ka-bibliography">']
     for item in items:
-        notes = ", ".join(f"[{note.number}](#{note.anchor})" for note in item.notes)
-        where = index_locations.get(item.source.key)
+        key = item.source.key
+        notes = ", ".join(f'<a href="#{note.anchor}">{note.number}</a>' for note in item.notes)
+        where = index_locations.get(key)
         if where:
-            notes += f' · [Quellenverzeichnis]({where} "Alle Zitate dieser Quelle im Archiv")'
-        lines.append(
-            f'<li id="quelle-{item.source.key}" markdown="span">{as_sentence(format_key(item.source.key))} '
-            f'<span class="ka-cited-in">Anm. {notes}</span></li>'
-        )
+            notes += f' · <a href="{ROOT}{where}" title="Alle Zitate dieser Quelle im Archiv">Quellenverzeichnis</a>'
+        lines.append(f'<li id="quelle-{key}">{source_token(key, sentence=True)} <span class="ka-cited-in">Anm. {notes}</span></li>')
     lines.append("</ul>")
     return "\n".join(lines) + "\n"

@@ -10,16 +10,23 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
+
+from mkdocs.exceptions import PluginError
 from pathlib import Path
 
 from commentary.archive import Archive, load_archive
-from commentary.graph import Graph, build_graph
+from commentary.graph import Graph, build_graph, related_inputs
 from commentary.listings import Card, Listing, build_listings, card
 from commentary.project import load_project
+from commentary.related import GermanAnalyzer, RelatedConfig, related
 from commentary.source_index import IndexPage, locations, paginate_index
 from commentary.style import HouseStyle, format_source
 
 log = logging.getLogger("mkdocs.hooks.kommentar")
+
+# Kept for the whole process: under `mkdocs serve` every rebuild reuses the stems
+# already computed (stemming is most of the text analysis).
+ANALYZER_BY_LENGTH: dict[int, GermanAnalyzer] = {}
 
 
 class Build:
@@ -54,8 +61,20 @@ class Build:
         return {listing.src_path: listing for listing in listings}
 
     @cached_property
+    def related_config(self) -> RelatedConfig:
+        try:
+            return RelatedConfig.from_mapping(self.settings.get("related") or {})
+        except ValueError as error:
+            raise PluginError(f"mkdocs.yml extra.archive.related: {error}") from None
+
+    @cached_property
     def graph(self) -> Graph:
-        return build_graph(self.archive, self.config.site_url)
+        """Citations, series, source uses and related articles, computed once per build."""
+        graph = build_graph(self.archive, self.config.site_url)
+        config = self.related_config
+        analyzer = ANALYZER_BY_LENGTH.setdefault(config.min_term_length, GermanAnalyzer(config.min_term_length))
+        graph.related = related(related_inputs(self.archive, graph), config, analyzer)
+        return graph
 
     @cached_property
     def index_pages(self) -> list[IndexPage]:

@@ -33,7 +33,10 @@ def on_page_context(context, page, config, nav):
     if path in build.archive.by_path:
         context["ka_position"] = build.graph.positions.get(path)
         context["ka_cited_by"] = build.graph.cited_by.get(path, [])
-        context["ka_related"] = build.graph.related.get(path, [])
+        context["ka_related"] = [
+            {"url": build.archive.by_path[r.target].url, "title": build.archive.by_path[r.target].title, "reason": r.reason}
+            for r in build.graph.related.get(path, [])
+        ]
     listing = build.listings.get(path)
     if listing is not None and listing.kind == "series":
         context["ka_not_yet"] = build.graph.not_yet_archived.get(listing.term, [])

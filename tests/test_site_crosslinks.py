@@ -145,3 +145,42 @@ def test_graph_json_exports_articles_sources_and_edges(demo_site):
     assert {(c["from"], f"fn:{c['note']}", c["to"]) for c in graph["internal_citations"]} == {
         (citing, f"fn:{label}", cited) for citing, label, cited, _ in internal_citations() if citing != cited}
     assert len(graph["citations"]) >= len(ENTRIES)
+
+
+def cited_keys(url: str) -> set[str]:
+    path = ROOT / "docs" / (url.rstrip("/") + ".md")
+    return set(KEY.findall(path.read_text(encoding="utf-8").split("\n[^1]:", 1)[-1]))
+
+
+@pytest.mark.parametrize("url", sorted(FRONT))
+def test_related_articles_come_with_reasons_that_are_true(demo_site, url):
+    page = read_html(demo_site, url)
+    items = page.select("section.ka-related li")
+    assert 1 <= len(items) <= 5
+    internal = {(citing, cited) for citing, _, cited, _ in internal_citations()}
+    for li in items:
+        target = resolve(url, li.a["href"])[0]
+        assert target in FRONT and target != url
+        reason = li.select_one(".ka-reason").get_text()
+        assert reason.strip()
+        parts = reason.split(" · ")
+        if "gleiche Serie" in parts:
+            assert FRONT[url].get("series") and FRONT[url].get("series") == FRONT[target].get("series")
+        if "zitiert diesen Artikel" in parts:
+            assert (target, url) in internal
+        if "wird hier zitiert" in parts:
+            assert (url, target) in internal
+        shared = [p for p in parts if "gemeinsame Quelle" in p]
+        if shared:
+            assert int(shared[0].split()[0]) == len(cited_keys(url) & cited_keys(target))
+        tags = [p for p in parts if p.startswith("Schlagwörter: ")]
+        if tags:
+            named = set(tags[0].removeprefix("Schlagwörter: ").split(", "))
+            assert named <= set(FRONT[url]["tags"]) & set(FRONT[target]["tags"])
+
+
+def test_an_article_citing_another_lists_it_first_among_its_relatives(demo_site):
+    for citing, _, cited, _ in internal_citations():
+        page = read_html(demo_site, citing)
+        targets = [resolve(citing, li.a["href"])[0] for li in page.select("section.ka-related li")]
+        assert cited in targets[:3], (citing, cited, targets)

@@ -232,3 +232,27 @@ def graph_series_parts(graph: Graph, series_id: str) -> list[Article]:
         if position.series.id == series_id:
             return list(position.parts)
     return []
+
+
+_NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)
+_MARKUP = re.compile(r"\[\^[^\]]+\]|!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_`>|]")
+
+
+def article_text(article: Article) -> str:
+    """An article's running text for text similarity: no notes, no Markdown syntax."""
+    text = _NOTE_DEFINITION.sub(" ", article.body)
+    return _MARKUP.sub(lambda m: m.group(1) or " ", text)
+
+
+def related_inputs(archive: Archive, graph: Graph) -> list:
+    from .related import RelatedInput
+
+    cites: dict[str, set[str]] = {}
+    for citation in graph.citations:
+        cites.setdefault(citation.citing.article.path, set()).add(citation.cited.path)
+    return [
+        RelatedInput(id=a.path, text=article_text(a), tags=a.tags, series=a.series,
+                     sources=frozenset(k.lower() for k in archive.cited_keys(a)),
+                     cites=frozenset(cites.get(a.path, ())), date=a.date)
+        for a in archive.articles
+    ]

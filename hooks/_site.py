@@ -27,6 +27,8 @@ log = logging.getLogger("mkdocs.hooks.kommentar")
 # Kept for the whole process: under `mkdocs serve` every rebuild reuses the stems
 # already computed (stemming is most of the text analysis).
 ANALYZER_BY_LENGTH: dict[int, GermanAnalyzer] = {}
+# Whatever else a hook must keep across the rebuilds of one `mkdocs serve` process.
+KEPT: dict = {}
 
 
 class Build:

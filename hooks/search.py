@@ -1,19 +1,71 @@
-"""German full-text search with Pagefind, built into site/pagefind/ after every build.
+"""German full-text search with Pagefind (site/pagefind/), built while MkDocs is still rendering.
 
-Pagefind stems German (it reads <html lang="de">), and readers download only the
-index chunks their query needs. Only article bodies are indexed: the article
-template marks them with data-pagefind-body.
+Pagefind stems German (it reads the documents' lang="de") and readers download only
+the index chunks their query needs. It indexes a search copy of every article: title
+and content as rendered (notes with their formatted sources included; the "Quellen"
+list, which repeats them, and all page chrome left out).
+
+MkDocs converts all Markdown before it renders any template, so the search copies
+are complete long before the build ends: Pagefind starts then, in a process of its
+own, and indexes on the second core while MkDocs renders and writes the pages. A
+build waits for it at the end; under `mkdocs serve` it finishes in the background.
 """
 
 from __future__ import annotations
 
+import html
+import shutil
 import subprocess
 import sys
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
 from urllib.parse import urlsplit
 
-from _site import log
+from mkdocs.plugins import event_priority
 
-EXCLUDED = ".headerlink, .footnote-ref, .footnote-backref, .ka-cited-in"
+import _site
+from _site import build_for, log
+from commentary.text import german_date
+
+EXCLUDED = ".headerlink, .footnote-ref, .footnote-backref, #quellen, .ka-bibliography"
+SEARCH_COPY = ('<!doctype html><html lang="de"><head><meta charset="utf-8"><title>{title}</title></head>'
+               '<body><main data-pagefind-body data-pagefind-meta="datum:{date}"><h1>{title}</h1>\n{content}\n'
+               '</main></body></html>\n')
+
+
+@dataclass
+class SearchIndex:
+    """Lives as long as the process: `mkdocs serve` rebuilds keep the search copies."""
+
+    staging: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="ka-search-")))
+    waiting_for: set[str] = field(default_factory=set)  # article URLs not yet copied in this build
+    process: subprocess.Popen | None = None
+
+    def start(self, site_dir: str) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()  # a newer build supersedes the running indexing
+            self.process.wait()
+        command = [sys.executable, "-m", "pagefind", "--site", str(self.staging),
+                   "--output-path", str(Path(site_dir) / "pagefind"), "--exclude-selectors", EXCLUDED, "--quiet"]
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+    def finish(self) -> None:
+        process, self.process = self.process, None
+        if process is None:
+            return
+        output, _ = process.communicate()
+        if process.returncode not in (0, -9):
+            log.warning("Pagefind could not build the search index: %s", output.strip())
+
+
+def _index(config) -> SearchIndex:
+    return _site.KEPT.setdefault(("search", config.site_dir), SearchIndex())
+
+
+def on_startup(command, dirty):
+    _site.KEPT["command"] = command
 
 
 def on_env(env, config, files):
@@ -22,8 +74,40 @@ def on_env(env, config, files):
     return env
 
 
+def on_pre_build(config):
+    index = _index(config)
+    index.waiting_for = {a.url for a in build_for(config).archive.articles}
+    for copy in index.staging.glob("**/index.html"):  # articles deleted since the last build
+        if copy.parent.relative_to(index.staging).as_posix() + "/" not in index.waiting_for:
+            copy.unlink()
+
+
+@event_priority(-50)  # after the formatted sources are in place
+def on_page_content(content, page, config, files):
+    article = build_for(config).archive.by_path.get(page.file.src_uri)
+    if article is not None:
+        index = _index(config)
+        target = index.staging / article.url / "index.html"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        date = german_date(article.date.isoformat())
+        target.write_text(SEARCH_COPY.format(title=html.escape(article.title), date=date, content=content), encoding="utf-8")
+        index.waiting_for.discard(article.url)
+        if not index.waiting_for:
+            index.start(config.site_dir)
+    return content
+
+
 def on_post_build(config):
-    command = [sys.executable, "-m", "pagefind", "--site", config.site_dir, "--exclude-selectors", EXCLUDED, "--quiet"]
-    result = subprocess.run(command, capture_output=True, text=True)
-    if result.returncode != 0:
-        log.warning("Pagefind could not build the search index: %s", (result.stderr or result.stdout).strip())
+    index = _index(config)
+    if index.process is None:  # a dirty rebuild rendered only some articles
+        index.start(config.site_dir)
+    if _site.KEPT.get("command") == "serve":
+        threading.Thread(target=index.finish, daemon=True).start()
+    else:
+        index.finish()
+
+
+def on_shutdown():
+    for key, value in list(_site.KEPT.items()):
+        if isinstance(value, SearchIndex):
+            shutil.rmtree(value.staging, ignore_errors=True)

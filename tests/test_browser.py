@@ -83,3 +83,33 @@ def test_no_page_type_contacts_a_third_party_host(browser, demo_url, demo_site, 
     hosts = {urlsplit(u).hostname for u in requests if not u.startswith(("data:", "blob:"))}
     assert len(requests) > 20
     assert hosts == {"127.0.0.1"}, sorted(u for u in requests if urlsplit(u).hostname != "127.0.0.1")
+
+
+def search(page, demo_url, query: str) -> list[str]:
+    page.goto(demo_url)
+    page.click("[data-ka-search-open]")
+    page.locator(".pagefind-ui__search-input").press_sequentially(query, delay=20)
+    page.wait_for_selector(".pagefind-ui__result-link", timeout=10000)
+    page.wait_for_timeout(300)  # let the result list settle after the last keystroke
+    return [urlsplit(a.get_attribute("href")).path for a in page.query_selector_all(".pagefind-ui__result-link")]
+
+
+@pytest.mark.parametrize("written,query", [("Wärmepumpe", "Wärmepumpen"), ("Sanktionen", "Sanktion"),
+                                           ("Netzentgelte", "Netzentgelten")])
+def test_search_finds_inflected_forms(page, demo_url, demo_site, written, query):
+    """Articles that contain only another form of the word are found: Pagefind stems German."""
+    import re
+
+    def words(url: str) -> set[str]:
+        return set(re.findall(r"\w+", read_html(demo_site, url).select_one("[data-pagefind-body]").get_text()))
+
+    urls = [f"artikel/{p.name}/" for p in (demo_site / "artikel").iterdir()]
+    only_other_form = {f"/{url}" for url in urls if written in words(url) and query not in words(url)}
+    assert only_other_form, f"the demo should have an article with {written!r} but not {query!r}"
+    found = set(search(page, demo_url, query))
+    assert only_other_form <= found, only_other_form - found
+
+
+def test_search_results_are_articles_only(page, demo_url):
+    results = search(page, demo_url, "Archiv")
+    assert results and all(path.startswith("/artikel/") for path in results)

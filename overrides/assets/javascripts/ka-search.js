@@ -4,7 +4,8 @@
   var button = document.querySelector("[data-ka-search-open]");
   var dialog = document.querySelector(".ka-search-dialog");
   if (!button || !dialog) return;
-  var bundle = button.getAttribute("data-bundle");
+  // absolute, because Pagefind imports its modules from it ("pagefind/x.js" alone is no valid module path)
+  var bundle = new URL(button.getAttribute("data-bundle"), document.baseURI).href;
   var loaded = null;
 
   function load() {

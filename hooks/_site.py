@@ -82,6 +82,9 @@ class Build:
     def index_pages(self) -> list[IndexPage]:
         return paginate_index(self.graph, per_page=int(self.settings.get("sources_per_page", 400)))
 
+    def index_page(self, src_path: str) -> IndexPage | None:
+        return next((page for page in self.index_pages if page.src_path == src_path), None)
+
     @cached_property
     def index_locations(self) -> dict[str, str]:
         return locations(self.index_pages)

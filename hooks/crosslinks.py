@@ -14,16 +14,23 @@ from mkdocs.structure.files import File
 
 from _site import build_for
 from commentary.graph import graph_export
-from commentary.source_index import index_markdown
+from commentary.source_index import index_entries, index_page_markdown
+from commentary.style import resolve_root
+from markupsafe import Markup
 
 
 def on_files(files, config):
     """The source index ("Quellenverzeichnis"), one or more generated pages."""
     build = build_for(config)
     for page in build.index_pages:
-        content = index_markdown(page, build.index_pages, build.graph)
-        files.append(File.generated(config, page.src_path, content=content))
+        files.append(File.generated(config, page.src_path, content=index_page_markdown(page)))
     return files
+
+
+def on_env(env, config, files):
+    """{{ html | ka_root(base_url) }}: formatted source HTML with its archive links made relative."""
+    env.filters["ka_root"] = lambda html, base_url: Markup(resolve_root(html, base_url.rstrip("/") + "/" if base_url not in ("", ".") else ""))
+    return env
 
 
 def on_page_context(context, page, config, nav):
@@ -37,6 +44,13 @@ def on_page_context(context, page, config, nav):
             {"url": build.archive.by_path[r.target].url, "title": build.archive.by_path[r.target].title, "reason": r.reason}
             for r in build.graph.related.get(path, [])
         ]
+    index_page = build.index_page(path)
+    if index_page is not None:
+        context["ka_index"] = {
+            "page": index_page, "pages": build.index_pages,
+            "groups": [(group, index_entries(group, build.format)) for group in index_page.groups],
+            "total_sources": sum(len(g.uses) for g in build.graph.groups), "total_groups": len(build.graph.groups),
+        }
     listing = build.listings.get(path)
     if listing is not None and listing.kind == "series":
         context["ka_not_yet"] = build.graph.not_yet_archived.get(listing.term, [])

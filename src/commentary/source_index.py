@@ -7,12 +7,10 @@ bibliography, which links there.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass
 
 from .graph import Graph, SourceGroup
-from .style import ROOT, source_token
-from .text import escape_inline
+from .style import as_sentence
 
 INDEX_FOLDER = "quellen"
 TITLE = "Quellenverzeichnis"
@@ -57,32 +55,17 @@ def locations(pages: list[IndexPage]) -> dict[str, str]:
     }
 
 
-def index_markdown(page: IndexPage, pages: list[IndexPage], graph: Graph) -> str:
-    """One page of the index: Markdown headings per medium, raw HTML lists with source tokens."""
-    esc = html.escape
-    total_sources = sum(len(g.uses) for g in graph.groups)
-    lines = [f'---\ntitle: "{page.title}"\n---\n']
-    if page.number == 1:
-        lines.append(f"Alle {total_sources} Quellen des Archivs aus {len(graph.groups)} Medien, "
-                     "jeweils mit den Anmerkungen, die sie zitieren.\n")
-    if len(pages) > 1:
-        links = " · ".join(
-            f"<strong>Seite {p.number}</strong>" if p is page else
-            f'<a href="{ROOT}{p.url}">Seite {p.number}: {esc(p.groups[0].title)} – {esc(p.groups[-1].title)}</a>'
-            for p in pages if p.groups
-        )
-        lines.append(f'<nav class="ka-index-pages">{links}</nav>\n')
-    for group in page.groups:
-        count = len(group.uses)
-        lines.append(f"## {escape_inline(group.title)} {{#medium-{group.slug}}}\n")
-        lines.append(f'<p class="ka-meta">{count} {"Quelle" if count == 1 else "Quellen"}</p>\n')
-        lines.append('<ul class="ka-bibliography ka-source-index">')
-        for use in group.uses:
-            cited = ", ".join(
-                f'<a href="{ROOT}{ref.article.url}#{ref.note.anchor}">{esc(ref.article.title)}, Anm. {ref.note.number}</a>'
-                for ref in use.notes
-            )
-            lines.append(f'<li id="quelle-{use.source.key}">{source_token(use.source.key, sentence=True)} '
-                         f'<span class="ka-cited-in">zitiert in {cited}</span></li>')
-        lines.append("</ul>\n")
-    return "\n".join(lines)
+def index_page_markdown(page: IndexPage) -> str:
+    """The generated page itself only names its title and template; the hook hands it the groups."""
+    return f'---\ntitle: "{page.title}"\ntemplate: ka-source-index.html\n---\n'
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    key: str
+    html: str  # the formatted source as a sentence (archive links still relative to ROOT)
+    notes: tuple  # commentary.graph.NoteRef citing it
+
+
+def index_entries(group: SourceGroup, format_key) -> list[IndexEntry]:
+    return [IndexEntry(use.source.key, as_sentence(format_key(use.source.key)), tuple(use.notes)) for use in group.uses]

@@ -29,6 +29,9 @@ SEARCH_UI = (
     (None, ".pagefind-ui__search-input"),
     (None, "input[type=search]"),
 )
+# A search result on the page (Material, Pagefind UI, Pagefind modular UI).
+SEARCH_RESULT = ".md-search-result__item, .pagefind-ui__result, .pagefind-modular-list-result"
+RESULTS_LIMIT = 120  # seconds to wait for the first result after the last keystroke
 # Which requests belong to search, per variant.
 SEARCH_FILES = {
     "peer": re.compile(r"/search/search_index\.json$|/assets/javascripts/workers/|/assets/javascripts/lunr/"),
@@ -43,11 +46,13 @@ class Step:
     peak_rss_mb: float
     returncode: int
     log: str
+    cpu_seconds: float = 0.0  # user + system, the process and its children
 
 
 @dataclass
 class Build:
     seconds: float = 0.0
+    cpu_seconds: float = 0.0
     peak_rss_mb: float = 0.0
     ok: bool = True
     steps: list[Step] = field(default_factory=list)
@@ -55,6 +60,7 @@ class Build:
     def add(self, step: Step) -> None:
         self.steps.append(step)
         self.seconds += step.seconds
+        self.cpu_seconds += step.cpu_seconds
         self.peak_rss_mb = max(self.peak_rss_mb, step.peak_rss_mb)
         self.ok = self.ok and step.returncode == 0
 
@@ -72,6 +78,7 @@ def run_timed(command: list[str], cwd: Path, env: dict, log: Path) -> Step:
             os.unlink(report.name)
             match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
             peak_kb = int(match.group(1)) if match else 0
+            cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", text))
             status = re.search(r"Exit status: (\d+)", text)
             code = int(status.group(1)) if status else code
         else:
@@ -81,12 +88,14 @@ def run_timed(command: list[str], cwd: Path, env: dict, log: Path) -> Step:
             seconds = time.perf_counter() - started
             process.returncode = code = os.waitstatus_to_exitcode(status)
             peak_kb = usage.ru_maxrss  # kilobytes on Linux
-    return Step(command, seconds, peak_kb / 1024, code, str(log))
+            cpu = usage.ru_utime + usage.ru_stime
+    return Step(command, seconds, peak_kb / 1024, code, str(log), cpu)
 
 
 def log_tail(path: str, lines: int = 15) -> str:
     try:
-        return "\n".join(Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
+        tail = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
+        return "\n".join(line if len(line) <= 300 else line[:300] + " …" for line in tail)
     except OSError:
         return ""
 
@@ -200,6 +209,12 @@ def first_search(site: Path, variant: str, query: str, start: str = "") -> dict:
                 method = f"{'clicked ' + opener + ', ' if opener else ''}typed into {selector}"
                 break
             if method:
+                typed = time.perf_counter()
+                try:
+                    page.locator(SEARCH_RESULT).first.wait_for(state="attached", timeout=RESULTS_LIMIT * 1000)
+                    result["results_after_s"] = round(time.perf_counter() - typed, 2)
+                except Exception:
+                    result["results_after_s"] = None  # nothing found within the limit
                 _wait_quiet(page, server, quiet=2.0)
             if variant == "full" and not any(pattern.search(path) for path, _ in server.sent):
                 # No search box wired to Pagefind (yet): ask Pagefind directly, loading the
@@ -214,8 +229,7 @@ def first_search(site: Path, variant: str, query: str, start: str = "") -> dict:
                 method = "Pagefind JS API (no search box found)"
             result["method"] = method or "no search box found"
             result["browser_errors"] = errors[:5]
-            result["results_shown"] = page.locator(
-                ".md-search-result__item, .pagefind-ui__result, .pagefind-modular-list-result").count()
+            result["results_shown"] = page.locator(SEARCH_RESULT).count()
         finally:
             browser.close()
     search = [(path, size) for path, size in server.sent if pattern.search(path)]

@@ -58,9 +58,10 @@ def build(variant: str, folder: Path, logs: Path, label: str) -> measure.Build:
     measure.clean(folder / "site")
     result = measure.Build()
     command = variants.FULL_BUILD if variant == "full" else variants.PEER_BUILD
-    result.add(measure.run_timed(command, folder, variants.ENV, logs / f"{label}.log"))
+    env = variants.full_env(folder) if variant == "full" else variants.ENV
+    result.add(measure.run_timed(command, folder, env, logs / f"{label}.log"))
     if variant == "full" and result.ok and not (folder / "site" / "pagefind").is_dir():
-        result.add(measure.run_timed(variants.FULL_SEARCH_INDEX, folder, variants.ENV, logs / f"{label}-pagefind.log"))
+        result.add(measure.run_timed(variants.FULL_SEARCH_INDEX, folder, env, logs / f"{label}-pagefind.log"))
     return result
 
 
@@ -94,6 +95,7 @@ def summarise(builds: list[measure.Build]) -> dict:
         "min_s": min(seconds),
         "max_s": max(seconds),
         "runs_s": [round(s, 2) for s in seconds],
+        "cpu_median_s": statistics.median(b.cpu_seconds for b in ok),
         "peak_rss_mb": max(b.peak_rss_mb for b in ok),
         "steps_median_s": {" ".join(Path(c).name for c in step.command[:2]): statistics.median(b.steps[i].seconds for b in ok)
                            for i, step in enumerate(ok[0].steps)},
@@ -118,12 +120,14 @@ def table(report: dict) -> str:
     rows = [
         ("build, median (s)", "median_s", lambda v: f"{v:.1f}"),
         ("build, min–max (s)", None, None),
+        ("build CPU time, median (s)", "cpu_median_s", lambda v: f"{v:.1f}"),
         ("peak memory (MB)", "peak_rss_mb", lambda v: f"{v:.0f}"),
         ("site/ size (MB)", "site_bytes", mb),
         ("site/ files", "site_files", str),
         ("first search, bytes sent (MB)", "search_bytes", mb),
         ("first search, gzipped (MB)", "search_bytes_gzip", mb),
         ("first search, requests", "search_requests", str),
+        ("first search, results after (s)", "results_after_s", lambda v: f"{v:.1f}"),
     ]
     out = [f"| N = {report['n']}, {report['rounds']} rounds | full | peer | full/peer |", "| --- | ---: | ---: | ---: |"]
     for title, key, fmt in rows:
@@ -143,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: full, peer (default both)")
     parser.add_argument("--out", type=Path, default=Path(os.environ.get("BENCH_OUT", HERE / "out")),
                         help="work folder for the archive and the builds (default bench/out)")
+    parser.add_argument("--ref", default=os.environ.get("BENCH_REF") or None,
+                        help="take the full variant's config, hooks, overrides and library from this git commit "
+                             "(default: the working tree as it is when the run starts)")
     parser.add_argument("--no-search", action="store_true", help="skip the first-search measurement in Chromium")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     args = parser.parse_args(argv)
@@ -156,11 +163,12 @@ def main(argv: list[str] | None = None) -> int:
     report["archive"] = {k: v for k, v in summary.items() if k != "probe"}
     folders: dict[str, Path] = {}
     if "full" in wanted:
-        missing = variants.full_missing()
+        source, report["full_source"] = variants.repo_source(args.ref, args.out / "repo-snapshot")
+        missing = variants.full_missing(source)
         if missing:
             report["variants"]["full"] = {"ok": False, "error": missing}
         else:
-            folders["full"] = variants.prepare_full(archive, args.out / f"full-N{args.n}")
+            folders["full"] = variants.prepare_full(archive, args.out / f"full-N{args.n}", source)
     if "peer" in wanted:
         folders["peer"] = variants.prepare_peer(archive, args.out / f"peer-N{args.n}")
 
@@ -177,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
             result = build(name, folders[name], logs, label)
             builds[name].append(result)
             state = "ok" if result.ok else "FAILED"
-            print(f"round {round_no + 1}: {name:4} {result.seconds:7.1f} s  {result.peak_rss_mb:6.0f} MB  {state}  (load {load()})",
+            print(f"round {round_no + 1}: {name:4} {result.seconds:7.1f} s ({result.cpu_seconds:.1f} s CPU)  "
+                  f"{result.peak_rss_mb:6.0f} MB  {state}  (load {load()})",
                   file=sys.stderr, flush=True)
             if not result.ok:
                 bad = next(s for s in result.steps if s.returncode)
@@ -215,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nMachine: {report['machine']['cores']} cores, {report['machine']['cpu']}, {report['machine']['memory_gb']} GB; "
           f"load before {report['load_before']}, after {report['load_after']} (1/5/15 min)\n")
     print(table(report))
+    if report.get("full_source"):
+        src = report["full_source"]
+        dirty = f", with uncommitted changes in {', '.join(src['uncommitted'])}" if src["uncommitted"] else ""
+        print(f"\nfull variant from the {src['source']} at {src['commit']}{dirty}")
     for name in ("full", "peer"):
         data = report["variants"].get(name, {})
         if data.get("method"):
@@ -228,7 +241,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"\n{name}: not measured: {data['error']}")
     print()
     if "ratio" in report:
-        print(f"full/peer build ratio: {report['ratio']:.2f} (full {full['median_s']:.1f} s, peer {peer['median_s']:.1f} s, N={args.n})")
+        print(f"full/peer build ratio: {full['median_s'] / peer['median_s']:.2f} (full {full['median_s']:.1f} s, peer {peer['median_s']:.1f} s, N={args.n})")
         return 0
     reason = full.get("error") or ("not requested" if "full" not in wanted else "failed")
     peer_part = f"peer {peer['median_s']:.1f} s" if peer.get("median_s") else "peer n/a"

@@ -3,7 +3,8 @@
     make bench-serve                     # N from BENCH_N (default 1000), BENCH_EDITS edits (default 5)
     python bench/serve_bench.py --n 100 --edits 5 --variants full,peer
 
-Starts `mkdocs serve` (as `make serve` runs it, see variants.SERVE) on a free port over
+Starts `mkdocs serve` (exactly as the Makefile's `serve` recipe runs it, read by
+variants.serve_command; the same command for the peer) on a free port over
 the generated archive, waits until the first build is served, then repeatedly appends a
 unique marker word to a paragraph of one article (the archive's probe: part of a series
 and cited by a later article) and polls the served page until the marker is there.
@@ -95,13 +96,13 @@ def edit(text: str, marker: str) -> str:
 class Server:
     """`mkdocs serve` in its own process group, its log in a file."""
 
-    def __init__(self, folder: Path, log: Path):
+    def __init__(self, folder: Path, log: Path, env: dict, command: list[str]):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
-        command = [part.replace("{addr}", f"127.0.0.1:{self.port}") for part in variants.SERVE]
+        command = [part.replace("{addr}", f"127.0.0.1:{self.port}") for part in command]
         self.log = log
         self.started = time.perf_counter()
-        self.process = subprocess.Popen(command, cwd=folder, env=variants.ENV, stdout=open(log, "w"),
+        self.process = subprocess.Popen(command, cwd=folder, env=env, stdout=open(log, "w"),
                                         stderr=subprocess.STDOUT, start_new_session=True)
 
     def alive(self) -> bool:
@@ -118,10 +119,11 @@ class Server:
 
 
 def bench_variant(name: str, folder: Path, post: Path, url_path: str, edits: int, logs: Path,
-                  first_build_limit: float) -> dict:
-    result: dict = {"page": "/" + url_path, "file": str(post.relative_to(folder))}
+                  first_build_limit: float, command: list[str]) -> dict:
+    result: dict = {"page": "/" + url_path, "file": str(post.relative_to(folder)), "command": shown(command)}
     original = post.read_bytes()
-    server = Server(folder, logs / f"serve-{name}.log")
+    server = Server(folder, logs / f"serve-{name}.log", variants.full_env(folder) if name == "full" else variants.ENV,
+                    command)
     page_url = server.url + url_path
     try:
         # 1. the first build: wait until the article is served
@@ -176,6 +178,10 @@ def bench_variant(name: str, folder: Path, post: Path, url_path: str, edits: int
     return result
 
 
+def shown(command: list[str]) -> str:
+    return " ".join(Path(c).name if i == 0 else c for i, c in enumerate(command))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Seconds from saving an edit to seeing it in `mkdocs serve`.")
     parser.add_argument("--n", type=int, default=int(os.environ.get("BENCH_N", 1000)))
@@ -184,6 +190,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated: full, peer (default full; the peer rebuilds everything on each edit)")
     parser.add_argument("--out", type=Path, default=Path(os.environ.get("BENCH_OUT", HERE / "out")))
     parser.add_argument("--first-build-limit", type=float, default=1800, help="seconds to wait for the first build")
+    parser.add_argument("--ref", default=os.environ.get("BENCH_REF") or None,
+                        help="take the full variant's files from this git commit (default: the working tree)")
     parser.add_argument("--no-save", action="store_true", help="do not write bench/results/")
     args = parser.parse_args(argv)
     if args.edits < 1:
@@ -192,9 +200,10 @@ def main(argv: list[str] | None = None) -> int:
 
     started = datetime.now()
     report: dict = {"date": started.isoformat(timespec="seconds"), "n": args.n, "machine": machine(),
-                    "load_before": load(), "command": " ".join(Path(variants.SERVE[0]).name if i == 0 else c
-                                                               for i, c in enumerate(variants.SERVE)),
-                    "variants": {}}
+                    "load_before": load(), "variants": {}}
+    source, report["full_source"] = variants.repo_source(args.ref, args.out / "repo-snapshot-serve")
+    command = variants.serve_command(source)  # as `make serve` runs it, for both variants
+    report["command"] = shown(command)
     archive = ensure_archive(args.n, args.out)
     probe = variants.archive_summary(archive)["probe"]
     logs = args.out / "logs"
@@ -202,15 +211,19 @@ def main(argv: list[str] | None = None) -> int:
     for name in wanted:
         try:
             if name == "full":
-                missing = variants.full_missing()
+                missing = variants.full_missing(source)
                 if missing:
                     raise RuntimeError(missing)
-                folder = variants.prepare_full(archive, args.out / f"serve-full-N{args.n}")
+                folder = variants.prepare_full(archive, args.out / f"serve-full-N{args.n}", source)
                 post, url_path = folder / "docs" / "artikel" / f"{probe['slug']}.md", variants.full_url(probe["slug"])
             else:
                 folder = variants.prepare_peer(archive, args.out / f"serve-peer-N{args.n}")
                 post, url_path = folder / variants.peer_post_path(probe["slug"]), variants.peer_url(probe["slug"], probe["date"])
-            report["variants"][name] = bench_variant(name, folder, post, url_path, args.edits, logs, args.first_build_limit)
+            load_before = load()
+            report["variants"][name] = bench_variant(name, folder, post, url_path, args.edits, logs,
+                                                     args.first_build_limit, command)
+            report["variants"][name].update({"date": datetime.now().isoformat(timespec="seconds"),
+                                             "load_before": load_before, "load_after": load()})
         except Exception as error:
             report["variants"][name] = {"error": f"{type(error).__name__}: {error}"}
             print(f"{name}: {error}", file=sys.stderr)
@@ -218,11 +231,17 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_save:
         RESULTS.mkdir(exist_ok=True)
         path = RESULTS / f"{started:%Y-%m-%d}-serve-N{args.n}.json"
+        if path.is_file():  # keep the other variant measured the same day (e.g. a peer-only run)
+            earlier = json.loads(path.read_text(encoding="utf-8")).get("variants", {})
+            report["variants"] = {**{k: v for k, v in earlier.items() if k not in report["variants"]}, **report["variants"]}
         path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
         print(f"wrote {path.relative_to(variants.REPO)}", file=sys.stderr)
 
     print(f"\nMachine: {report['machine']['cores']} cores; load before {report['load_before']}, "
           f"after {report['load_after']}; `{report['command']}`, article {probe['slug']}\n")
+    src = report["full_source"]
+    dirty = f", with uncommitted changes in {', '.join(src['uncommitted'])}" if src["uncommitted"] else ""
+    print(f"full variant from the {src['source']} at {src['commit']}{dirty}\n")
     print(f"| N = {args.n} | first build served (s) | edit visible, median (s) | min–max (s) | edits | sections kept |")
     print("| --- | ---: | ---: | ---: | ---: | --- |")
     for name, data in report["variants"].items():

@@ -7,16 +7,21 @@ peer  the same content as a plain Material blog: blog + tags plugins, no hooks, 
       bibtex, no custom theme. Notes stay footnotes and ``@key`` stays literal text.
 
 Everything about HOW a variant is built or served lives here, in FULL_BUILD,
-FULL_SEARCH_INDEX, PEER_BUILD and SERVE: change the full variant's command in this one place.
+FULL_SEARCH_INDEX, PEER_BUILD, SERVE and full_env: change the full variant's command in
+this one place.
 """
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import re
+import shlex
 import shutil
+import subprocess
 import sys
+import tarfile
 from datetime import date
 from pathlib import Path
 
@@ -34,26 +39,58 @@ FULL_BUILD = [MKDOCS, "build", "--strict", "--site-dir", "site"]
 FULL_SEARCH_INDEX = [sys.executable, "-m", "pagefind", "--site", "site",
                      "--root-selector", "article.md-content__inner", "--exclude-selectors", ".headerlink"]
 PEER_BUILD = [MKDOCS, "build", "--site-dir", "site"]
-# The live preview, as `make serve` runs it; {addr} is filled in with 127.0.0.1:<port>.
+# The live preview as `make serve` runs it (read from the Makefile, see serve_command);
+# this is the fallback. {addr} is filled in with 127.0.0.1:<port>.
 SERVE = [MKDOCS, "serve", "--dev-addr", "{addr}", "--livereload"]
 
 # What the full variant takes from the repository (besides the generated docs/ and bib/).
-FULL_FROM_REPO = ("mkdocs.yml", "hooks", "overrides")
+# src/ too: the hooks import the `commentary` library, and a snapshot of it (first on
+# PYTHONPATH, see full_env) keeps hooks and library from the same moment while other
+# people edit the working tree during a long run.
+FULL_FROM_REPO = ("mkdocs.yml", "hooks", "overrides", "src")
 CONTENT_IN_DOCS = ("artikel", ".authors.yml", ".series.yml")  # replaced by the generated archive
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
 
 
-def full_missing() -> str | None:
+def full_missing(source: Path = REPO) -> str | None:
     """Why the full variant cannot be set up from the repository yet (None if it can)."""
-    if not (REPO / "mkdocs.yml").is_file():
+    if not (source / "mkdocs.yml").is_file():
         return "the repository has no mkdocs.yml yet"
     return None
 
 
+def full_env(folder: Path) -> dict:
+    """The build's environment: the snapshot of the library comes before the editable install."""
+    paths = [str(folder / "src"), *filter(None, [ENV.get("PYTHONPATH")])]
+    return {**ENV, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+def repo_source(ref: str | None, scratch: Path) -> tuple[Path, dict]:
+    """Where the full variant's files come from: the working tree, or `git archive <ref>`.
+
+    Returns the folder to copy from and a description (commit, and the files that differ
+    from it in the working tree) for the results.
+    """
+    def git(*args: str, **kwargs) -> subprocess.CompletedProcess:
+        return subprocess.run(["git", *args], cwd=REPO, capture_output=True, **kwargs)
+
+    paths = [*FULL_FROM_REPO, "docs", "Makefile"]
+    commit = git("rev-parse", "--short", ref or "HEAD", text=True).stdout.strip()
+    if not ref:
+        dirty = git("status", "--porcelain", "--", *paths, text=True).stdout.splitlines()
+        return REPO, {"source": "working tree", "commit": commit, "uncommitted": [line[3:] for line in dirty]}
+    present = [p for p in paths if git("cat-file", "-e", f"{ref}:{p}").returncode == 0]
+    _reset(scratch)
+    archive = git("archive", "--format=tar", ref, "--", *present, check=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(scratch, filter="data")
+    return scratch, {"source": f"git archive {ref}", "commit": commit, "uncommitted": []}
+
+
 def _copy(source: Path, target: Path) -> None:
     if source.is_dir():
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info"))
     else:
         shutil.copy2(source, target)
 
@@ -64,15 +101,15 @@ def _reset(folder: Path) -> None:
     folder.mkdir(parents=True)
 
 
-def prepare_full(archive: Path, folder: Path) -> Path:
+def prepare_full(archive: Path, folder: Path, source: Path = REPO) -> Path:
     """Set up the full variant in `folder`: repository config + generated content."""
     _reset(folder)
     for name in FULL_FROM_REPO:
-        if (REPO / name).exists():
-            _copy(REPO / name, folder / name)
+        if (source / name).exists():
+            _copy(source / name, folder / name)
     docs = folder / "docs"
     docs.mkdir()
-    repo_docs = REPO / "docs"
+    repo_docs = source / "docs"
     if repo_docs.is_dir():  # the site's own pages and assets, not its articles
         for item in repo_docs.iterdir():
             if item.name not in CONTENT_IN_DOCS:
@@ -81,6 +118,33 @@ def prepare_full(archive: Path, folder: Path) -> Path:
         _copy(archive / "docs" / name, docs / name)
     _copy(archive / "bib", folder / "bib")
     return folder
+
+
+def serve_command(source: Path = REPO) -> list[str]:
+    """The `serve:` recipe of the Makefile in `source`, with our mkdocs and a free address."""
+    try:
+        makefile = (source / "Makefile").read_text(encoding="utf-8")
+    except OSError:
+        return list(SERVE)
+    match = re.search(r"^serve:.*\n\t(.+)$", makefile, re.M)
+    if not match:
+        return list(SERVE)
+    words = shlex.split(match.group(1))
+    if not words or not words[0].endswith("mkdocs") or "serve" not in words or any("$" in w for w in words[1:]):
+        return list(SERVE)
+    command = [MKDOCS]
+    rest = iter(words[1:])
+    for word in rest:
+        if word == "--dev-addr" or word == "-a":
+            command += [word, "{addr}"]
+            next(rest, None)
+        elif word.startswith("--dev-addr="):
+            command.append("--dev-addr={addr}")
+        else:
+            command.append(word)
+    if "{addr}" not in command and "--dev-addr={addr}" not in command:
+        command += ["--dev-addr", "{addr}"]
+    return command
 
 
 def full_url(slug: str) -> str:

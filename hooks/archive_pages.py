@@ -6,8 +6,6 @@ only adds the generated pages to the build and hands each template its data.
 
 from __future__ import annotations
 
-from mkdocs.structure.files import File
-
 from _site import build_for
 from commentary.text import german_date
 
@@ -16,10 +14,12 @@ HOME_LATEST = 5
 
 def on_files(files, config):
     """Generate the listing pages as virtual Markdown files (their body is a template)."""
-    for listing in build_for(config).listings.values():
+    build = build_for(config)
+    for listing in build.listings.values():
         intro = listing.intro.replace("\n", " ")
         content = f"---\ntitle: {_yaml_string(listing.title)}\ntemplate: ka-listing.html\n---\n\n{intro}\n"
-        files.append(File.generated(config, listing.src_path, content=content))
+        shows = (listing, tuple(build.card(a) for a in listing.articles))
+        files.append(build.generated(listing.src_path, content, shows))
     return files
 
 

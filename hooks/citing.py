@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from mkdocs.structure.files import File
-
 from _site import build_for
 from commentary.citing import article_entry, bibtex, highwire_tags, suggestion
 from commentary.style import HouseStyle
@@ -22,7 +20,7 @@ def on_files(files, config):
     """A downloadable .bib per article (zitieren/<slug>.bib)."""
     build = build_for(config)
     for article in build.archive.articles:
-        files.append(File.generated(config, f"{DOWNLOAD_FOLDER}/{article.slug}.bib", content=_bibtex(build, article)))
+        files.append(build.generated(f"{DOWNLOAD_FOLDER}/{article.slug}.bib", _bibtex(build, article)))
     return files
 
 

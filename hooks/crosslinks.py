@@ -10,9 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from mkdocs.structure.files import File
-
-from _site import build_for
+from _site import build_for, preview
 from commentary.graph import graph_export
 from commentary.source_index import index_entries, index_page_markdown
 from commentary.style import resolve_root
@@ -23,7 +21,9 @@ def on_files(files, config):
     """The source index ("Quellenverzeichnis"), one or more generated pages."""
     build = build_for(config)
     for page in build.index_pages:
-        files.append(File.generated(config, page.src_path, content=index_page_markdown(page)))
+        shows = tuple((use.source.key, build.format(use.source.key), tuple((ref.url, ref.article.title) for ref in use.notes))
+                      for group in page.groups for use in group.uses)
+        files.append(build.generated(page.src_path, index_page_markdown(page), (shows, len(build.index_pages))))
     return files
 
 
@@ -42,7 +42,7 @@ def on_page_context(context, page, config, nav):
         context["ka_cited_by"] = build.graph.cited_by.get(path, [])
         context["ka_related"] = [
             {"url": build.archive.by_path[r.target].url, "title": build.archive.by_path[r.target].title, "reason": r.reason}
-            for r in build.graph.related.get(path, [])
+            for r in build.related(path)
         ]
     index_page = build.index_page(path)
     if index_page is not None:
@@ -57,8 +57,17 @@ def on_page_context(context, page, config, nav):
     return context
 
 
+def _write_graph(build, site_dir: str) -> None:
+    export = graph_export(build.archive, build.graph, build.related_index.related())
+    Path(site_dir, "graph.json").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
 def on_post_build(config):
-    """site/graph.json: articles, series, sources, citations and related pairs for other tools."""
+    """site/graph.json: articles, series, sources, citations and related pairs for other tools.
+
+    Ranking every article's relatives takes a second or two at a thousand articles:
+    a preview rebuild leaves graph.json as the first build of `mkdocs serve` wrote it.
+    """
     build = build_for(config)
-    export = graph_export(build.archive, build.graph)
-    Path(config.site_dir, "graph.json").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
+    if not preview() or not Path(config.site_dir, "graph.json").exists():
+        _write_graph(build, config.site_dir)

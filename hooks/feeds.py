@@ -9,29 +9,29 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import _site
 from _site import build_for
 from commentary.citing import author_names
 from commentary.feeds import FEED_LENGTH, FeedItem, absolute_links, json_feed, publication_time, rss
 
-_rendered: dict[str, str] = {}  # article path -> rendered HTML of this build
-
-
-def on_pre_build(config):
-    _rendered.clear()
+def _rendered(config) -> dict[str, str]:
+    """Article path -> its rendered HTML; kept across preview rebuilds, which render only some."""
+    return _site.KEPT.setdefault(("rendered", config.site_dir), {})
 
 
 def on_page_content(html, page, config, files):
     if page.file.src_uri in build_for(config).archive.by_path:
-        _rendered[page.file.src_uri] = html
+        _rendered(config)[page.file.src_uri] = html
     return html
 
 
 def _items(build, articles) -> list[FeedItem]:
     site_url = build.config.site_url
+    rendered = _rendered(build.config)
     items = []
     for article in articles[:FEED_LENGTH]:
         url = site_url.rstrip("/") + "/" + article.url
-        html = _rendered.get(article.path, f"<p>{article.description}</p>")
+        html = rendered.get(article.path, f"<p>{article.description}</p>")
         items.append(FeedItem(article.title, url, publication_time(article.date), tuple(author_names(article, build.archive)),
                               article.description, absolute_links(html, url), article.tags))
     return items

@@ -333,3 +333,26 @@ def test_config_from_mapping():
 def test_config_from_mapping_rejects(mapping, message):
     with pytest.raises(ValueError, match=message):
         RelatedConfig.from_mapping(mapping)
+
+
+def test_related_for_some_articles_equals_their_part_of_the_whole():
+    from commentary.related import RelatedIndex
+
+    inputs = [
+        RelatedInput(id=f"a{i}", text=f"Sanktionen Verhandlungen Energie Netz {'Wärme ' * i}", tags=("x", f"t{i % 3}"),
+                     series="s" if i % 2 else None, sources=frozenset({f"k{i % 4}", "k9"}), date=date(2024, 1, 1 + i))
+        for i in range(12)
+    ]
+    whole = RelatedIndex(inputs).related()
+    some = RelatedIndex(inputs).related(only=["a3", "a7", "missing"])
+    assert set(some) == {"a3", "a7"}
+    assert some["a3"] == whole["a3"] and some["a7"] == whole["a7"]
+
+
+def test_analysis_is_remembered_per_text():
+    from commentary.related import GermanAnalyzer
+
+    analyzer = GermanAnalyzer()
+    first = analyzer.counts("Die Sanktionen wirken langsam", 500)
+    assert analyzer.counts("Die Sanktionen wirken langsam", 500) is first
+    assert analyzer.counts("Die Sanktion wirkt", 500) is not first

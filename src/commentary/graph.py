@@ -6,6 +6,7 @@ display it and site/graph.json exports it for other tools.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -85,7 +86,6 @@ class Graph:
     uses: dict[str, SourceUse]  # source key -> where it is cited
     groups: list[SourceGroup]  # the source index, grouped by medium or domain
     not_yet_archived: dict[str, list[SourceUse]]  # series id -> cited series articles missing here
-    related: dict[str, list] = field(default_factory=dict)  # article path -> related.Relation list
 
 
 def note_snippet(note: Note, sources: dict[str, Source], length: int = SNIPPET_LENGTH) -> str:
@@ -190,8 +190,11 @@ def group_sources(uses) -> list[SourceGroup]:
     return groups
 
 
-def graph_export(archive: Archive, graph: Graph) -> dict:
-    """The graph as plain JSON data (site/graph.json); ids are article URLs and source keys."""
+def graph_export(archive: Archive, graph: Graph, related: dict[str, list]) -> dict:
+    """The graph as plain JSON data (site/graph.json); ids are article URLs and source keys.
+
+    ``related`` maps article paths to their commentary.related.Relation lists.
+    """
     articles = sorted(archive.articles, key=lambda a: (a.date, a.path))
     return {
         "articles": [
@@ -222,7 +225,7 @@ def graph_export(archive: Archive, graph: Graph) -> dict:
         "related": [
             {"from": archive.by_path[path].url, "to": archive.by_path[r.target].url, "score": r.score,
              "components": r.components, "reason": r.reason}
-            for path in sorted(graph.related) for r in graph.related[path]
+            for path in sorted(related) for r in related[path]
         ],
     }
 
@@ -238,8 +241,12 @@ _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.
 _MARKUP = re.compile(r"\[\^[^\]]+\]|!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_`>|]")
 
 
+@functools.lru_cache(maxsize=20_000)
 def article_text(article: Article) -> str:
-    """An article's running text for text similarity: no notes, no Markdown syntax."""
+    """An article's running text for text similarity: no notes, no Markdown syntax.
+
+    Remembered per article (articles hash by value): a preview rebuild reads only edited ones.
+    """
     text = _NOTE_DEFINITION.sub(" ", article.body)
     return _MARKUP.sub(lambda m: m.group(1) or " ", text)
 

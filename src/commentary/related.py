@@ -125,6 +125,7 @@ class GermanAnalyzer:
         self.stop_words = frozenset(stop_words)
         self._stemmer = snowballstemmer.stemmer("german")
         self.stems: dict[str, str] = dict(stems or {})  # lowercase word -> Snowball stem
+        self._memo: dict[tuple[str, int | None], Counter[str]] = {}
         self._keys = _TokenKeys(self)  # raw token -> key: "", a stem, or several stems joined by " "
         self._multi: set[str] = set()  # the keys that stand for several stems
         self._forms: dict[str, dict[str, list[str]]] = {}  # stem -> written form -> raw tokens
@@ -141,7 +142,21 @@ class GermanAnalyzer:
         return stem
 
     def counts(self, text: str, max_words: int | None = None) -> Counter[str]:
-        """Stem -> occurrences in the text (in its first ``max_words`` words if given)."""
+        """Stem -> occurrences in the text (in its first ``max_words`` words if given).
+
+        Remembered per text: a preview rebuild analyses only the articles that changed.
+        The result is shared, not copied: callers must not change it.
+        """
+        memo_key = (text, max_words)
+        known = self._memo.get(memo_key)
+        if known is not None:
+            return known
+        if len(self._memo) > 50_000:
+            self._memo.clear()
+        self._memo[memo_key] = counts = self._count(text, max_words)
+        return counts
+
+    def _count(self, text: str, max_words: int | None) -> Counter[str]:
         tokens = _first_words(text, max_words) if max_words else text.split()
         self.token_counts.update(tokens[:_SURFACE_SAMPLE])
         counts = Counter(map(self._keys.__getitem__, tokens))  # counted in C: no Python loop per word
@@ -562,13 +577,17 @@ class RelatedIndex:
         out = {name: round(value, 4) for name, value in out.items()}
         return {name: value for name, value in out.items() if value > 0}
 
-    def related(self) -> dict[str, list[Relation]]:
-        """Every article id -> its related articles, best first (score desc, then id)."""
+    def related(self, only: Iterable[str] | None = None) -> dict[str, list[Relation]]:
+        """Every article id (or those in ``only``) -> its related articles, best first (score desc, then id)."""
         started = time.perf_counter()
         c = self.config
+        wanted = None if only is None else {self.position[i] for i in only if i in self.position}
         chosen: list[list[tuple[float, int, dict[str, float]]]] = []
         for d in range(len(self.docs) if c.limit else 0):
             scored = []
+            if wanted is not None and d not in wanted:
+                chosen.append(scored)
+                continue
             for e in self._shortlist(d, self._candidates(d)):
                 parts = self.components(d, e)
                 score = round(sum(parts.values()), 4)
@@ -585,7 +604,7 @@ class RelatedIndex:
             self.docs[d].id: [Relation(self.docs[e].id, score, parts,
                                        self.reason(d, e, parts, themes.get((d, e), []), words))
                               for score, e, parts in picks]
-            for d, picks in enumerate(chosen)
+            for d, picks in enumerate(chosen) if wanted is None or d in wanted
         }
         self.timings["scoring"] = time.perf_counter() - started
         return out

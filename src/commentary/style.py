@@ -157,7 +157,8 @@ class HouseStyle(BaseStyle):
     """pybtex style for the German house style; formats each entry once per instance.
 
     ``internal_links`` maps normalised URLs of the archive's own articles to their
-    site path ('/artikel/slug/').
+    site path ('/artikel/slug/'). The cache holds each entry object with its result:
+    an entry read again from a changed .bib is a new object and is formatted anew.
     """
 
     default_sorting_style = "author_year_title"
@@ -165,17 +166,17 @@ class HouseStyle(BaseStyle):
     def __init__(self, internal_links: Mapping[str, str] | None = None, **kwargs):
         super().__init__(**kwargs)
         self.internal_links = dict(internal_links or {})
-        self._cache: dict[str, FormattedEntry] = {}
+        self._cache: dict[str, tuple[object, FormattedEntry]] = {}
         self.formatted = 0  # entries actually formatted (not served from the cache)
 
     def format_entry(self, label, entry, bib_data=None):
         cached = self._cache.get(entry.key)
-        if cached is None:
+        if cached is None or cached[0] is not entry:
             text = citation(source_from_entry(entry), self.internal_links)
-            cached = FormattedEntry(entry.key, CachedText(text), label)
+            cached = (entry, FormattedEntry(entry.key, CachedText(text), label))
             self._cache[entry.key] = cached
             self.formatted += 1
-        return cached
+        return cached[1]
 
 
 class HtmlBackend(BaseBackend):

@@ -25,32 +25,42 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def _items(build, articles) -> list[FeedItem]:
-    site_url = build.config.site_url
+def _items(build, articles, made: dict[str, FeedItem]) -> list[FeedItem]:
+    """Feed items of the newest articles; ``made`` keeps each item for the other feeds of the build."""
     rendered = _rendered(build.config)
     items = []
     for article in articles[:FEED_LENGTH]:
-        url = site_url.rstrip("/") + "/" + article.url
-        html = rendered.get(article.path, f"<p>{article.description}</p>")
-        items.append(FeedItem(article.title, url, publication_time(article.date), tuple(author_names(article, build.archive)),
-                              article.description, absolute_links(html, url), article.tags))
+        if article.path not in made:
+            url = build.config.site_url.rstrip("/") + "/" + article.url
+            html = rendered.get(article.path, f"<p>{article.description}</p>")
+            made[article.path] = FeedItem(article.title, url, publication_time(article.date),
+                                          tuple(author_names(article, build.archive)), article.description,
+                                          absolute_links(html, url), article.tags)
+        items.append(made[article.path])
     return items
 
 
 def _write(folder: Path, title: str, site_url: str, description: str, items: list[FeedItem], base: str) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "feed.xml").write_text(rss(title, site_url, base + "feed.xml", description, items), encoding="utf-8")
+    written = _site.KEPT.setdefault("feeds written", {})  # path -> text, so a preview skips unchanged feeds
     feed = json_feed(title, site_url, base + "feed.json", description, items)
-    (folder / "feed.json").write_text(json.dumps(feed, ensure_ascii=False, indent=1), encoding="utf-8")
+    for name, text in (("feed.xml", rss(title, site_url, base + "feed.xml", description, items)),
+                       ("feed.json", json.dumps(feed, ensure_ascii=False, indent=1))):
+        path = folder / name
+        if written.get(path) == text and path.exists():
+            continue
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        written[path] = text
 
 
 def on_post_build(config):
     build = build_for(config)
     site_url = config.site_url.rstrip("/") + "/"
     site = Path(config.site_dir)
-    _write(site, config.site_name, site_url, config.site_description or "", _items(build, build.archive.articles), site_url)
+    made: dict[str, FeedItem] = {}
+    _write(site, config.site_name, site_url, config.site_description or "", _items(build, build.archive.articles, made), site_url)
     for series in build.archive.series.values():
         newest_first = [a for a in build.archive.articles if a.series == series.id]
         folder = f"serien/{series.id}/"
         _write(site / folder, f"{config.site_name}: {series.title}", site_url + folder, series.description,
-               _items(build, newest_first), site_url + folder)
+               _items(build, newest_first, made), site_url + folder)

@@ -26,7 +26,16 @@ class FeedItem:
 
 def absolute_links(html: str, page_url: str) -> str:
     """Feed readers show content out of context: relative href/src become absolute."""
-    return _LINK_ATTRIBUTE.sub(lambda m: f'{m.group(1)}="{urljoin(page_url, m.group(2))}"', html)
+
+    def absolute(match: re.Match) -> str:
+        target = match.group(2)
+        if target.startswith(("http://", "https://", "mailto:")):
+            return match.group(0)
+        if target.startswith("#"):
+            return f'{match.group(1)}="{page_url}{target}"'
+        return f'{match.group(1)}="{urljoin(page_url, target)}"'
+
+    return _LINK_ATTRIBUTE.sub(absolute, html)
 
 
 def publication_time(day) -> datetime:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .text import normalise_url, sort_key
 
@@ -54,6 +54,14 @@ class Source:
     sort_name: str = ""  # first author as 'Last First' (bibliographies sort by last name)
     file: str = ""  # the .bib file it is defined in (for messages and the source index)
     line: int = 0
+    # derived once: both are asked for thousands of times per build
+    normalised_url: str = field(init=False, compare=False, repr=False)
+    sort_key: tuple[str, str, str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "normalised_url", normalise_url(self.url) if self.url else "")
+        first = self.sort_name or self.creator or self.title or self.note
+        object.__setattr__(self, "sort_key", (sort_key(first), sort_key(self.title), self.date))
 
     @property
     def creator(self) -> str:
@@ -71,13 +79,6 @@ class Source:
         candidates += [self.publisher, self.howpublished]
         return next((c for c in candidates if c), "")
 
-    @property
-    def normalised_url(self) -> str:
-        return normalise_url(self.url) if self.url else ""
-
-    @property
-    def sort_key(self) -> tuple[str, str, str]:
-        return (sort_key(self.sort_name or self.creator or self.title or self.note), sort_key(self.title), self.date)
 
 
 def join_names(names: tuple[str, ...] | list[str]) -> str:

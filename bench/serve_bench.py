@@ -238,20 +238,20 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {path.relative_to(variants.REPO)}", file=sys.stderr)
 
     print(f"\nMachine: {report['machine']['cores']} cores; load before {report['load_before']}, "
-          f"after {report['load_after']}; `{report['command']}`, article {probe['slug']}\n")
+          f"after {report['load_after']}; article {probe['slug']}")
     src = report["full_source"]
     dirty = f", with uncommitted changes in {', '.join(src['uncommitted'])}" if src["uncommitted"] else ""
     print(f"full variant from the {src['source']} at {src['commit']}{dirty}\n")
-    print(f"| N = {args.n} | first build served (s) | edit visible, median (s) | min–max (s) | edits | sections kept |")
-    print("| --- | ---: | ---: | ---: | ---: | --- |")
+    print(f"| N = {args.n} | command | first build served (s) | edit visible, median (s) | min–max (s) | edits | sections kept |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | --- |")
     for name, data in report["variants"].items():
         if "error" in data:
-            print(f"| {name} | – | – | – | – | {data['error']} |")
+            print(f"| {name} | – | – | – | – | – | {data['error']} |")
             continue
         kept = "n/a (no such sections)" if name != "full" else (
             ", ".join(f"{s} {'yes' if data['sections_after'][s] else ('NO' if data['sections_before'][s] else 'absent before')}"
                       for s in SECTIONS))
-        print(f"| {name} | {data['first_build_served_s']:.1f} | {data['median_s']:.1f} | "
+        print(f"| {name} | `{data.get('command', '?')}` | {data['first_build_served_s']:.1f} | {data['median_s']:.1f} | "
               f"{data['min_s']:.1f}–{data['max_s']:.1f} | {data['edits']} | {kept} |")
     print()
     main_variant = "full" if "full" in wanted else wanted[0]

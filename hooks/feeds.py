@@ -19,8 +19,23 @@ def _rendered(config) -> dict[str, str]:
     return _site.KEPT.setdefault(("rendered", config.site_dir), {})
 
 
+_chosen: tuple[object, set[str]] = (None, set())
+
+
+def _in_feeds(build) -> set[str]:
+    """The articles any feed shows: the newest overall and the newest of each series."""
+    global _chosen
+    if _chosen[0] is not build:
+        articles = build.archive.articles
+        chosen = {a.path for a in articles[:FEED_LENGTH]}
+        for series in build.archive.series:
+            chosen.update([a.path for a in articles if a.series == series][:FEED_LENGTH])
+        _chosen = (build, chosen)
+    return _chosen[1]
+
+
 def on_page_content(html, page, config, files):
-    if page.file.src_uri in build_for(config).archive.by_path:
+    if page.file.src_uri in _in_feeds(build_for(config)):  # only these: thousands of pages would cost memory
         _rendered(config)[page.file.src_uri] = html
     return html
 

@@ -40,42 +40,42 @@ def on_page_content(html, page, config, files):
     return html
 
 
-def _items(build, articles, made: dict[str, FeedItem]) -> list[FeedItem]:
-    """Feed items of the newest articles; ``made`` keeps each item for the other feeds of the build."""
+def _items(build, articles) -> tuple[FeedItem, ...]:
+    """Feed items of the newest articles, each made once and kept while its article and page stay the same."""
     rendered = _rendered(build.config)
+    made = _site.KEPT.setdefault(("feed items", build.config.site_dir), {})
     items = []
     for article in articles[:FEED_LENGTH]:
-        if article.path not in made:
+        html = rendered.get(article.path, f"<p>{article.description}</p>")
+        known = made.get(article.path)
+        if known is None or known[0] is not article or known[1] is not html:
             url = build.config.site_url.rstrip("/") + "/" + article.url
-            html = rendered.get(article.path, f"<p>{article.description}</p>")
-            made[article.path] = FeedItem(article.title, url, publication_time(article.date),
-                                          tuple(author_names(article, build.archive)), article.description,
-                                          absolute_links(html, url), article.tags)
-        items.append(made[article.path])
-    return items
+            item = FeedItem(article.title, url, publication_time(article.date), tuple(author_names(article, build.archive)),
+                            article.description, absolute_links(html, url), article.tags)
+            known = made[article.path] = (article, html, item)
+        items.append(known[2])
+    return tuple(items)
 
 
-def _write(folder: Path, title: str, site_url: str, description: str, items: list[FeedItem], base: str) -> None:
-    written = _site.KEPT.setdefault("feeds written", {})  # path -> text, so a preview skips unchanged feeds
-    feed = json_feed(title, site_url, base + "feed.json", description, items)
-    for name, text in (("feed.xml", rss(title, site_url, base + "feed.xml", description, items)),
-                       ("feed.json", json.dumps(feed, ensure_ascii=False, indent=1))):
-        path = folder / name
-        if written.get(path) == text and path.exists():
-            continue
-        folder.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        written[path] = text
+def _write(folder: Path, title: str, site_url: str, description: str, items: tuple[FeedItem, ...], base: str) -> None:
+    written = _site.KEPT.setdefault("feeds written", {})  # folder -> what its feeds hold: a preview skips the same
+    shown = (title, site_url, description, items)
+    if written.get(folder) == shown and (folder / "feed.xml").exists():
+        return
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "feed.xml").write_text(rss(title, site_url, base + "feed.xml", description, list(items)), encoding="utf-8")
+    feed = json_feed(title, site_url, base + "feed.json", description, list(items))
+    (folder / "feed.json").write_text(json.dumps(feed, ensure_ascii=False, indent=1), encoding="utf-8")
+    written[folder] = shown
 
 
 def on_post_build(config):
     build = build_for(config)
     site_url = config.site_url.rstrip("/") + "/"
     site = Path(config.site_dir)
-    made: dict[str, FeedItem] = {}
-    _write(site, config.site_name, site_url, config.site_description or "", _items(build, build.archive.articles, made), site_url)
+    _write(site, config.site_name, site_url, config.site_description or "", _items(build, build.archive.articles), site_url)
     for series in build.archive.series.values():
         newest_first = [a for a in build.archive.articles if a.series == series.id]
         folder = f"serien/{series.id}/"
         _write(site / folder, f"{config.site_name}: {series.title}", site_url + folder, series.description,
-               _items(build, newest_first, made), site_url + folder)
+               _items(build, newest_first), site_url + folder)

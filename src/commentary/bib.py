@@ -105,19 +105,21 @@ class Bibliography:
         return {s.normalised_url: s.key for s in self.sources.values() if s.url}
 
 
-_cache: dict[str, tuple[tuple[int, int], BibFile]] = {}
+_cache: dict[str, tuple[tuple[int, int], BibFile, dict[str, Source]]] = {}
+_last: tuple[tuple, Bibliography] | None = None
 
 
-def _read_cached(file: Path, label: str) -> BibFile:
-    """Re-parse a .bib file only when it changed (mkdocs serve rebuilds often)."""
+def _read_cached(file: Path, label: str) -> tuple[BibFile, dict[str, Source]]:
+    """Re-parse a .bib file (and make its Sources) only when it changed: mkdocs serve rebuilds often."""
     stat = file.stat()
     signature = (stat.st_mtime_ns, stat.st_size)
     cached = _cache.get(label)
     if cached and cached[0] == signature:
-        return cached[1]
+        return cached[1], cached[2]
     parsed = read_bib_text(file.read_text(encoding="utf-8"), label)
-    _cache[label] = (signature, parsed)
-    return parsed
+    sources = {key: source_from_entry(entry, label, parsed.lines.get(key, 0)) for key, entry in parsed.entries.items()}
+    _cache[label] = (signature, parsed, sources)
+    return parsed, sources
 
 
 def bib_files(bib_dir: Path) -> list[Path]:
@@ -125,31 +127,39 @@ def bib_files(bib_dir: Path) -> list[Path]:
 
 
 def load_bibliography(bib_dir: str | Path, relative_to: str | Path | None = None) -> Bibliography:
-    """Read every .bib below bib_dir; find duplicates, key-form and field problems archive-wide."""
+    """Read every .bib below bib_dir; find duplicates, key-form and field problems archive-wide.
+
+    While no .bib file changed, the same Bibliography is returned again.
+    """
+    global _last
     bib_dir = Path(bib_dir)
     base = Path(relative_to) if relative_to else bib_dir.parent
+    files = [(file, os.path.relpath(file, base).replace(os.sep, "/")) for file in bib_files(bib_dir)]
+    signature = tuple((label, file.stat().st_mtime_ns, file.stat().st_size) for file, label in files)
+    if _last is not None and _last[0] == signature:
+        return _last[1]
     sources: dict[str, Source] = {}
     entries: dict = {}
     problems: list[Problem] = []
-    for file in bib_files(bib_dir):
-        label = os.path.relpath(file, base).replace(os.sep, "/")
+    for file, label in files:
         try:
-            parsed = _read_cached(file, label)
+            parsed, file_sources = _read_cached(file, label)
         except UnicodeDecodeError as error:
             problems.append(Problem(label, 1, f"not UTF-8 ({error.reason} at byte {error.start})"))
             continue
         problems.extend(parsed.problems)
         for key, entry in parsed.entries.items():
-            line = parsed.lines.get(key, 0)
             if key in sources:
                 first = sources[key]
-                problems.append(Problem(label, line, f"duplicate key '{key}' (also in {first.file}:{first.line})"))
+                problems.append(Problem(label, parsed.lines.get(key, 0),
+                                        f"duplicate key '{key}' (also in {first.file}:{first.line})"))
                 continue
-            source = source_from_entry(entry, label, line)
-            sources[key] = source
+            sources[key] = file_sources[key]
             entries[key] = entry
     problems.extend(check_sources(sources.values()))
-    return Bibliography(sources, entries, problems)
+    bibliography = Bibliography(sources, entries, problems)
+    _last = (signature, bibliography)
+    return bibliography
 
 
 def check_sources(sources) -> list[Problem]:

@@ -9,7 +9,9 @@ and, for a preview rebuild, only where the content it comes from has changed.
 
 from __future__ import annotations
 
+import gc
 import logging
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -80,6 +82,9 @@ class Build:
             previous.previous = None  # keep one generation only
         self._cards: dict[str, Card] = {}
         self.fingerprints: dict[str, int] = {}  # src path -> what that page shows (preview)
+        # The archive is a few million long-lived objects: the collector would walk them again
+        # and again during the build (and each preview rebuild) for nothing.
+        gc.freeze()
 
     @cached_property
     def style(self) -> HouseStyle:
@@ -132,9 +137,19 @@ class Build:
 
     @cached_property
     def related_index(self) -> RelatedIndex:
+        """The index for ranking related articles; a preview edit of article texts only updates it."""
         config = self.related_config
+        inputs = related_inputs(self.archive, self.graph)
+        old = self.previous
+        if old is not None and "related_index" in old.__dict__ and old.related_config == config:
+            index = old.related_index
+            before = {doc.id: doc for doc in index.docs}
+            if before.keys() == {i.id for i in inputs} and all(replace(before[i.id], text=i.text) == i for i in inputs):
+                for changed in (i for i in inputs if before[i.id].text != i.text):
+                    index.replace_text(changed.id, changed.text)
+                return index
         analyzer = ANALYZER_BY_LENGTH.setdefault(config.min_term_length, GermanAnalyzer(config.min_term_length))
-        return RelatedIndex(related_inputs(self.archive, self.graph), config, analyzer)
+        return RelatedIndex(inputs, config, analyzer)
 
     def related(self, path: str) -> list:
         """An article's related articles; a full build ranks all at once, a preview only those it renders."""
@@ -146,6 +161,9 @@ class Build:
 
     @cached_property
     def index_pages(self) -> list[IndexPage]:
+        old = self.previous
+        if old is not None and "index_pages" in old.__dict__ and old.graph is self.graph:
+            return old.index_pages
         return paginate_index(self.graph, per_page=int(self.settings.get("sources_per_page", 400)))
 
     def index_page(self, src_path: str) -> IndexPage | None:
@@ -157,6 +175,9 @@ class Build:
 
     @cached_property
     def index_locations(self) -> dict[str, str]:
+        old = self.previous
+        if old is not None and "index_locations" in old.__dict__ and old.index_pages is self.index_pages:
+            return old.index_locations
         return locations(self.index_pages)
 
     def generated(self, src_uri: str, content: str, shows: object = None) -> DerivedFile:

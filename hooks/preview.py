@@ -18,6 +18,8 @@ import os
 import shutil
 from pathlib import Path
 
+import jinja2
+
 from mkdocs.plugins import event_priority
 
 import _site
@@ -31,7 +33,32 @@ def on_startup(command, dirty):
     _site.KEPT["dirty"] = dirty
 
 
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory: MkDocs builds a new Jinja environment for every rebuild."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:  # the key includes a checksum of the template's source
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+def on_env(env, config, files):
+    if preview():
+        env.bytecode_cache = _site.KEPT.setdefault("templates", TemplateCache())
+    return env
+
+
 def _article_shows(build, article) -> int:
+    old = build.previous
+    if (old is not None and old.archive.by_path.get(article.path) is article and old.graph is build.graph
+            and old.style is build.style and old.index_locations is build.index_locations
+            and article.path in old.fingerprints and old.archive.authors == build.archive.authors):
+        return old.fingerprints[article.path]  # nothing it shows can have changed
     graph = build.graph
     position = graph.positions.get(article.path)
     series = None

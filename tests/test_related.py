@@ -356,3 +356,22 @@ def test_analysis_is_remembered_per_text():
     first = analyzer.counts("Die Sanktionen wirken langsam", 500)
     assert analyzer.counts("Die Sanktionen wirken langsam", 500) is first
     assert analyzer.counts("Die Sanktion wirkt", 500) is not first
+
+
+def test_an_edited_text_moves_the_article_to_its_new_topic_without_rebuilding():
+    from commentary.related import RelatedIndex
+
+    topics = {
+        "energie": "Netzentgelte Strompreise Umlage Netzbetreiber Stromnetz Leitungen Netzausbau Verbraucher",
+        "diplomatie": "Sanktionen Verhandlungen Botschafter Gipfel Diplomatie Waffenstillstand Vermittler Dialog",
+        "verkehr": "Busse Fahrplan Haltestelle Nahverkehr Takt Linie Umsteigen Fahrgäste",
+    }
+    inputs = [RelatedInput(id=f"{topic}{i}", text=" ".join([words] * (3 + i)), date=date(2024, 1, 1))
+              for topic, words in topics.items() for i in range(2)]
+    inputs.append(RelatedInput(id="x", text=topics["energie"], date=date(2024, 1, 1)))
+    index = RelatedIndex(inputs)
+    assert {r.target for r in index.related(only=["x"])["x"]} == {"energie0", "energie1"}
+    index.replace_text("x", topics["verkehr"] + " Busse")
+    moved = index.related(only=["x"])["x"]
+    assert {r.target for r in moved} == {"verkehr0", "verkehr1"}
+    assert all("ähnliche Themen" in r.reason for r in moved)

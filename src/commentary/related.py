@@ -70,7 +70,7 @@ import math
 import re
 import time
 from collections import Counter
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date
 from heapq import nlargest
 from itertools import compress
@@ -373,6 +373,16 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
 Postings = dict[str, tuple[list[int], list[float]]]
 
 
+_SUBLINEAR: list[float] = [0.0]
+
+
+def _sublinear_tf(k: int) -> float:
+    """tf -> 1 + log tf, from a table grown on demand."""
+    while k >= len(_SUBLINEAR):
+        _SUBLINEAR.append(1 + math.log(len(_SUBLINEAR)))
+    return _SUBLINEAR[k]
+
+
 def _postings(vectors: list[dict[str, float]], cap: int | None) -> Postings:
     """feature -> (articles, weights); only the ``cap`` heaviest when capped; one-article features dropped."""
     lists: dict[str, list[tuple[int, float]]] = {}
@@ -425,6 +435,7 @@ class RelatedIndex:
         self._decay = math.log(2) / config.recency_half_life_days
         # Per article, what its candidate search walks: (articles, weights, scale) per feature.
         self._walks: list[list[tuple[list[int], list[float], float]]] = [[] for _ in self.docs]
+        self._postings_by_weight: list[tuple[Postings, list[dict[str, float]], float]] = []
         for vectors, weight in ((self.text_vectors, config.text), (self.tag_vectors, config.tags)):
             if weight:
                 self._add_walks(vectors, weight)
@@ -444,22 +455,20 @@ class RelatedIndex:
             df.update(counts.keys())
         idf = {t: math.log((1 + n) / (1 + k)) + 1 for t, k in df.items()
                if k > 1 and not _too_common(k, n, self.config.max_df_ratio)}
-        m = self.config.max_terms
-        top = max((max(c.values(), default=1) for c in term_counts), default=1)
-        sublinear = [0.0] + [1 + math.log(k) for k in range(1, top + 1)]  # tf -> 1 + log tf
-        vectors = []
-        for counts in term_counts:
-            # map/filter over C callables: no Python-level loop per term (this runs 10^6 times)
-            terms = list(filter(idf.__contains__, counts))
-            weights = list(map(mul, map(sublinear.__getitem__, map(counts.__getitem__, terms)),
-                               map(idf.__getitem__, terms)))
-            if len(terms) > m:
-                # Cut at the m-th largest weight; ties keep text order: deterministic.
-                cut = nlargest(m, weights)[-1] if m else math.inf
-                keep = list(map(cut.__le__, weights))
-                terms, weights = list(compress(terms, keep))[:m], list(compress(weights, keep))[:m]
-            vectors.append(_unit(dict(zip(terms, weights))))
-        return vectors
+        self._idf = idf
+        return [self._text_vector(counts) for counts in term_counts]
+
+    def _text_vector(self, counts: Counter[str]) -> dict[str, float]:
+        idf, m = self._idf, self.config.max_terms
+        # map/filter over C callables: no Python-level loop per term (this runs 10^6 times)
+        terms = list(filter(idf.__contains__, counts))
+        weights = list(map(mul, map(_sublinear_tf, map(counts.__getitem__, terms)), map(idf.__getitem__, terms)))
+        if len(terms) > m:
+            # Cut at the m-th largest weight; ties keep text order: deterministic.
+            cut = nlargest(m, weights)[-1] if m else math.inf
+            keep = list(map(cut.__le__, weights))
+            terms, weights = list(compress(terms, keep))[:m], list(compress(weights, keep))[:m]
+        return _unit(dict(zip(terms, weights)))
 
     def _index_tags(self) -> None:
         self.tag_df = Counter(t for a in self.docs for t in set(a.tags))
@@ -491,11 +500,26 @@ class RelatedIndex:
     def _add_walks(self, vectors: list[dict[str, float]], weight: float) -> None:
         """Champion lists of one cosine component, as each article's candidate search walks them."""
         postings = _postings(vectors, self.config.max_postings)
+        self._postings_by_weight.append((postings, vectors, weight))
         for d, vector in enumerate(vectors):
-            for feature, w in vector.items():
-                entry = postings.get(feature)
-                if entry is not None:
-                    self._walks[d].append((entry[0], entry[1], weight * w))
+            self._walks[d].extend(self._walks_of(vector, postings, weight))
+
+    @staticmethod
+    def _walks_of(vector: dict[str, float], postings: Postings, weight: float) -> list:
+        return [(postings[f][0], postings[f][1], weight * w) for f, w in vector.items() if f in postings]
+
+    def replace_text(self, doc_id: str, text: str) -> None:
+        """Take an edited article's new text (a preview rebuild) without rebuilding the index.
+
+        Its vector is made with the vocabulary and weights of the index as it is, and its
+        candidate search walks the existing champion lists; the other articles keep theirs.
+        A full build computes everything afresh.
+        """
+        d = self.position[doc_id]
+        self.docs[d] = replace(self.docs[d], text=text)
+        self.text_vectors[d] = self._text_vector(self.analyzer.counts(text, self.config.max_words))
+        self._walks[d] = [walk for postings, vectors, weight in self._postings_by_weight
+                          for walk in self._walks_of(vectors[d], postings, weight)]
 
     def _links(self) -> list[dict[int, str]]:
         """Per article: linked article -> "cites" / "cited" / "both" (citations either way)."""

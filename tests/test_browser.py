@@ -113,3 +113,50 @@ def test_search_finds_inflected_forms(page, demo_url, demo_site, written, query)
 def test_search_results_are_articles_only(page, demo_url):
     results = search(page, demo_url, "Archiv")
     assert results and all(path.startswith("/artikel/") for path in results)
+
+
+def test_click_through_a_series_and_back(page, demo_url, graph):
+    series = max(graph["series"], key=lambda s: len(s["parts"]))
+    parts = series["parts"]
+    page.goto(demo_url + f"serien/{series['id']}/")
+    page.locator(".ka-card__title a").first.click()
+    visited = [urlsplit(page.url).path]
+    for _ in parts[1:]:
+        page.locator("nav.ka-series a[rel=next]").click()
+        page.wait_for_load_state()
+        visited.append(urlsplit(page.url).path)
+    assert visited == [f"/{p}" for p in parts]
+    assert page.locator("nav.ka-series a[rel=next]").count() == 0
+    for _ in parts[1:]:
+        page.locator("nav.ka-series a[rel=prev]").click()
+        page.wait_for_load_state()
+    assert urlsplit(page.url).path == f"/{parts[0]}"
+    assert page.locator("nav.ka-series a[rel=prev]").count() == 0
+
+
+def test_a_zitiert_in_link_leads_to_the_citing_note(page, demo_url, graph):
+    citation = graph["internal_citations"][0]
+    page.goto(demo_url + citation["to"])
+    link = page.locator("section.ka-citedby li > a").first
+    link.click()
+    page.wait_for_load_state()
+    note_id = urlsplit(page.url).fragment
+    assert note_id.startswith("fn:")
+    note = page.locator(f"li[id='{note_id}']")
+    assert note.is_visible() and note.locator("a[title='Im Archiv lesen']").count() >= 1
+    target = note.locator("a[title='Im Archiv lesen']").first.get_attribute("href")
+    assert target.rstrip("/").endswith(citation["to"].rstrip("/"))
+
+
+def test_the_bibtex_entry_can_be_copied(browser, demo_url, graph):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=demo_url.rstrip("/"))
+    page = context.new_page()
+    page.goto(demo_url + graph["articles"][0]["id"])
+    page.locator(".ka-citation__bibtex summary").click()
+    page.locator("[data-ka-copy]").click()
+    page.wait_for_function("document.querySelector('[data-ka-copy]').textContent === 'Kopiert'")
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied == page.locator(".ka-citation__bibtex code").inner_text()
+    assert copied.startswith("@online{")
+    context.close()

@@ -180,11 +180,12 @@ class Build:
             return old.index_locations
         return locations(self.index_pages)
 
-    def generated(self, src_uri: str, content: str, shows: object = None) -> DerivedFile:
-        """A generated file; ``shows`` is what its page displays beyond its content (for previews)."""
+    def generated(self, src_uri: str, content: str, shows: object = None, fingerprint: int | None = None) -> DerivedFile:
+        """A generated file; ``shows`` is what its page displays beyond its content (for previews),
+        or ``fingerprint`` the one a previous build computed for the very same page."""
         file = DerivedFile.generated(self.config, src_uri, content=content)
         if preview():
-            self.fingerprints[src_uri] = hash((content, shows))
+            self.fingerprints[src_uri] = fingerprint if fingerprint is not None else hash((content, shows))
         return file
 
 

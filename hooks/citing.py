@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from _site import build_for
+import _site
+from _site import build_for, preview
 from commentary.citing import article_entry, bibtex, highwire_tags, suggestion
 from commentary.style import HouseStyle
 
@@ -13,7 +14,13 @@ _style = HouseStyle()  # for suggestions only: without the archive's internal li
 
 
 def _bibtex(build, article) -> str:
-    return bibtex(article, build.archive, build.config.site_name, build.config.site_url)
+    """The article's BibTeX entry; a preview rebuild reuses the text of every unchanged article."""
+    made = _site.KEPT.setdefault(("bibtex", build.config.site_dir), {}) if preview() else {}
+    known = made.get(article.path)
+    names = tuple(a.name for a in build.archive.authors.values())
+    if known is None or known[0] is not article or known[1] != names:
+        known = made[article.path] = (article, names, bibtex(article, build.archive, build.config.site_name, build.config.site_url))
+    return known[2]
 
 
 def on_files(files, config):

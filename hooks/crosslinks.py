@@ -20,10 +20,16 @@ from markupsafe import Markup
 def on_files(files, config):
     """The source index ("Quellenverzeichnis"), one or more generated pages."""
     build = build_for(config)
+    old = build.previous
+    unchanged = old is not None and old.index_pages is build.index_pages and old.style is build.style
     for page in build.index_pages:
+        content = index_page_markdown(page)
+        if unchanged and page.src_path in old.fingerprints:  # same graph, same formatting: the same page
+            files.append(build.generated(page.src_path, content, fingerprint=old.fingerprints[page.src_path]))
+            continue
         shows = tuple((use.source.key, build.format(use.source.key), tuple((ref.url, ref.article.title) for ref in use.notes))
                       for group in page.groups for use in group.uses)
-        files.append(build.generated(page.src_path, index_page_markdown(page), (shows, len(build.index_pages))))
+        files.append(build.generated(page.src_path, content, (shows, len(build.index_pages))))
     return files
 
 

@@ -16,7 +16,10 @@ import yaml
 from .problems import ContentError
 
 
-class _TolerantLoader(yaml.SafeLoader):
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available: ~20x faster
+
+
+class _TolerantLoader(_SafeLoader):
     """Reads mkdocs.yml even where it uses MkDocs' own tags (!ENV, !!python/name:…)."""
 
 
@@ -94,7 +97,7 @@ def _read_yaml_mapping(path: Path) -> dict:
     if not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise ContentError(path, mark.line + 1 if mark else 0, f"not valid YAML: {getattr(error, 'problem', error)}") from None

@@ -1,34 +1,18 @@
-"""Citable articles: a "Zitiervorschlag", the article's own BibTeX entry (copy or download), Highwire tags."""
+"""Citable articles: a "Zitiervorschlag", the article's own BibTeX entry (copy or download), Highwire tags.
+
+The download is the entry itself as a data: link (with a file name), so the site
+needs no extra file per article and the link works wherever the page does.
+"""
 
 from __future__ import annotations
 
-import _site
-from _site import build_for, preview
-from commentary.citing import article_entry, bibtex, highwire_tags, suggestion
+from urllib.parse import quote
+
+from _site import build_for
+from commentary.citing import article_entry, article_key, bibtex, highwire_tags, suggestion
 from commentary.style import HouseStyle
 
-DOWNLOAD_FOLDER = "zitieren"
-
-
 _style = HouseStyle()  # for suggestions only: without the archive's internal links
-
-
-def _bibtex(build, article) -> str:
-    """The article's BibTeX entry; a preview rebuild reuses the text of every unchanged article."""
-    made = _site.KEPT.setdefault(("bibtex", build.config.site_dir), {}) if preview() else {}
-    known = made.get(article.path)
-    names = tuple(a.name for a in build.archive.authors.values())
-    if known is None or known[0] is not article or known[1] != names:
-        known = made[article.path] = (article, names, bibtex(article, build.archive, build.config.site_name, build.config.site_url))
-    return known[2]
-
-
-def on_files(files, config):
-    """A downloadable .bib per article (zitieren/<slug>.bib)."""
-    build = build_for(config)
-    for article in build.archive.articles:
-        files.append(build.generated(f"{DOWNLOAD_FOLDER}/{article.slug}.bib", _bibtex(build, article)))
-    return files
 
 
 def on_page_context(context, page, config, nav):
@@ -36,10 +20,12 @@ def on_page_context(context, page, config, nav):
     article = build.archive.by_path.get(page.file.src_uri)
     if article is not None:
         entry = article_entry(article, build.archive, config.site_name, config.site_url)
+        text = bibtex(article, build.archive, config.site_name, config.site_url)
         context["ka_citation"] = {
             "suggestion": suggestion(entry, _style),
-            "bibtex": _bibtex(build, article),
-            "download": f"{DOWNLOAD_FOLDER}/{article.slug}.bib",
+            "bibtex": text,
+            "download": "data:application/x-bibtex;charset=utf-8," + quote(text),
+            "filename": f"{article_key(article, build.archive)}.bib",
             "meta": highwire_tags(article, build.archive, config.site_name, config.site_url),
         }
     return context

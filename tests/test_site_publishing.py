@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from urllib.parse import unquote
 import yaml
 from bs4 import BeautifulSoup
 from pybtex.database import parse_string
@@ -74,5 +75,7 @@ def test_articles_are_citable(demo_site, slug):
     entry = next(iter(parse_string(bibtex, "bibtex").entries.values()))
     assert entry.fields["title"] == front["title"] and entry.fields["url"] == public
     assert entry.fields["date"] == str(front["date"])
-    download = page.select_one(".ka-citation__bibtex a[download]")["href"]
-    assert (demo_site / "artikel" / slug / download).resolve().read_text(encoding="utf-8") == bibtex
+    download = page.select_one(".ka-citation__bibtex a[download]")
+    assert download["href"].startswith("data:application/x-bibtex;charset=utf-8,")
+    assert unquote(download["href"].split(",", 1)[1]) == bibtex
+    assert download["download"] == f"{entry.key}.bib"

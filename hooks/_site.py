@@ -113,7 +113,7 @@ class Build:
 
     @cached_property
     def listings(self) -> dict[str, Listing]:
-        listings = build_listings(self.archive, per_page=int(self.settings.get("per_page", 10)))
+        listings = build_listings(self.archive, per_page=int(self.settings.get("per_page", 20)))
         return {listing.src_path: listing for listing in listings}
 
     @cached_property

@@ -139,7 +139,7 @@ class Build:
     def related_index(self) -> RelatedIndex:
         """The index for ranking related articles; a preview edit of article texts only updates it."""
         config = self.related_config
-        inputs = related_inputs(self.archive, self.graph)
+        inputs = related_inputs(self.archive, self.graph, config.max_words)
         old = self.previous
         if old is not None and "related_index" in old.__dict__ and old.related_config == config:
             index = old.related_index

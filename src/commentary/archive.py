@@ -37,6 +37,19 @@ class Archive:
 
     def __post_init__(self) -> None:
         self.by_path = {a.path: a for a in self.articles}
+        self._series_parts: dict[str, list[Article]] | None = None
+
+    def series_parts(self, series_id: str) -> list[Article]:
+        """A series' articles in reading order: by part number, then date."""
+        if self._series_parts is None:
+            grouped: dict[str, list[Article]] = {}
+            for article in self.articles:
+                if article.series:
+                    grouped.setdefault(article.series, []).append(article)
+            for parts in grouped.values():
+                parts.sort(key=lambda a: (a.part if a.part is not None else 10**6, a.date, a.path))
+            self._series_parts = grouped
+        return self._series_parts.get(series_id, [])
 
     def internal_links(self) -> dict[str, str]:
         """Normalised original URL of each article -> its site path ('/artikel/slug/')."""

@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 
 from .archive import Archive
 from .article import Article
-from .listings import series_parts
 from .notes import CITATION, Note
 from .project import Series
 from .sources import Source
-from .text import normalise_url, slugify, sort_key, url_host
+from .text import normalise_url, slugify, sort_key
 
 SNIPPET_LENGTH = 180
 UNKNOWN_MEDIUM = "Ohne Angabe des Mediums"
@@ -124,7 +123,7 @@ def medium_of(source: Source) -> str:
     if not source.authors and source.creator:
         return source.creator
     if source.url:
-        return url_host(source.url)
+        return source.host
     return UNKNOWN_MEDIUM
 
 
@@ -138,8 +137,8 @@ def build_graph(archive: Archive, site_url: str | None = None) -> Graph:
     citations: list[InternalCitation] = []
     for article in sorted(archive.articles, key=lambda a: (a.date, a.path)):
         for note in archive.notes[article.path].notes:
-            for key in dict.fromkeys(k.lower() for k in note.keys):
-                use = uses.get(key)
+            for key in dict.fromkeys(note.keys):
+                use = uses.get(key) or uses.get(key.lower())
                 if use is None:
                     continue
                 ref = NoteRef(article, note)
@@ -155,7 +154,7 @@ def build_graph(archive: Archive, site_url: str | None = None) -> Graph:
 
     positions: dict[str, SeriesPosition] = {}
     for series in archive.series.values():
-        parts = tuple(series_parts(archive, series.id))
+        parts = tuple(archive.series_parts(series.id))
         for index, article in enumerate(parts, 1):
             positions[article.path] = SeriesPosition(series, index, parts)
 
@@ -163,7 +162,7 @@ def build_graph(archive: Archive, site_url: str | None = None) -> Graph:
     not_yet: dict[str, list[SourceUse]] = {}
     for use in uses.values():
         if use.article is None and use.notes and use.source.url:
-            series = domains.get(url_host(use.source.url))
+            series = domains.get(use.source.host)
             if series is not None:
                 not_yet.setdefault(series.id, []).append(use)
     for missing in not_yet.values():
@@ -205,7 +204,7 @@ def graph_export(archive: Archive, graph: Graph, related: dict[str, list]) -> di
         ],
         "series": [
             {"id": s.id, "title": s.title, "description": s.description, "domains": list(s.domains),
-             "parts": [a.url for a in graph_series_parts(graph, s.id)]}
+             "parts": [a.url for a in archive.series_parts(s.id)]}
             for s in archive.series.values()
         ],
         "sources": [
@@ -230,35 +229,40 @@ def graph_export(archive: Archive, graph: Graph, related: dict[str, list]) -> di
     }
 
 
-def graph_series_parts(graph: Graph, series_id: str) -> list[Article]:
-    for position in graph.positions.values():
-        if position.series.id == series_id:
-            return list(position.parts)
-    return []
-
-
 _NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^[^\]]+\]:.*(?:\n(?: {4}|\t).*)*", re.M)
-_MARKUP = re.compile(r"\[\^[^\]]+\]|!?\[([^\]]*)\]\([^)]*\)|<[^>]+>|[#*_`>|]")
+_MARKUP = re.compile(r"\[\^[^\]]+\]|!?\[([^\]]*)\]\([^)]*\)|<[^>]+>")  # note marks, links, tags
+_MARKUP_CHARACTERS = "#*_`>|"
+
+
+CHARACTERS_PER_WORD = 15  # generous: German words average 6-7 letters, plus spaces and marks
 
 
 @functools.lru_cache(maxsize=20_000)
-def article_text(article: Article) -> str:
+def article_text(article: Article, max_words: int | None = None) -> str:
     """An article's running text for text similarity: no notes, no Markdown syntax.
 
+    With ``max_words`` only the beginning is prepared (text similarity reads no further).
     Remembered per article (articles hash by value): a preview rebuild reads only edited ones.
     """
-    text = _NOTE_DEFINITION.sub(" ", article.body)
-    return _MARKUP.sub(lambda m: m.group(1) or " ", text)
+    text = article.body if max_words is None else article.body[: max_words * CHARACTERS_PER_WORD]
+    if "\n[^" in text:
+        text = _NOTE_DEFINITION.sub(" ", text)
+    text = _MARKUP.sub(lambda m: m.group(1) or " ", text)
+    for mark in _MARKUP_CHARACTERS:  # str.replace runs in C; translate() with a table does not
+        text = text.replace(mark, " ")
+    return text
 
 
-def related_inputs(archive: Archive, graph: Graph) -> list:
+def related_inputs(archive: Archive, graph: Graph, max_words: int | None = None) -> list:
+    """What commentary.related ranks: text (its first ``max_words`` words suffice), tags, series,
+    cited sources, cited archive articles, date."""
     from .related import RelatedInput
 
     cites: dict[str, set[str]] = {}
     for citation in graph.citations:
         cites.setdefault(citation.citing.article.path, set()).add(citation.cited.path)
     return [
-        RelatedInput(id=a.path, text=article_text(a), tags=a.tags, series=a.series,
+        RelatedInput(id=a.path, text=article_text(a, max_words), tags=a.tags, series=a.series,
                      sources=frozenset(k.lower() for k in archive.cited_keys(a)),
                      cites=frozenset(cites.get(a.path, ())), date=a.date)
         for a in archive.articles

@@ -131,12 +131,6 @@ def _group(articles: list[Article], names) -> dict[str, list[Article]]:
     return groups
 
 
-def series_parts(archive: Archive, series_id: str) -> list[Article]:
-    """A series' articles in reading order: by part number, then date."""
-    parts = [a for a in archive.articles if a.series == series_id]
-    return sorted(parts, key=lambda a: (a.part if a.part is not None else 10**6, a.date, a.path))
-
-
 def build_listings(archive: Archive, per_page: int = 10) -> list[Listing]:
     """Every listing page of the archive (articles in archive.articles are newest first)."""
     articles = archive.articles
@@ -173,7 +167,7 @@ def build_listings(archive: Archive, per_page: int = 10) -> list[Listing]:
 
     terms = []
     for series in archive.series.values():
-        parts = series_parts(archive, series.id)
+        parts = archive.series_parts(series.id)
         url = term_path("series", series.id)
         listings.append(Listing(f"{url}index.md", series.title, "series", series.id, tuple(parts), intro=series.description))
         terms.append(Link(series.title, url, len(parts), series.description))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .text import normalise_url, sort_key
+from .text import normalise_url, sort_key, url_host
 
 # biblatex entry types of the content model
 ENTRY_TYPES = ("online", "article", "book", "report", "misc")
@@ -56,10 +56,12 @@ class Source:
     line: int = 0
     # derived once: both are asked for thousands of times per build
     normalised_url: str = field(init=False, compare=False, repr=False)
+    host: str = field(init=False, compare=False, repr=False)
     sort_key: tuple[str, str, str] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "normalised_url", normalise_url(self.url) if self.url else "")
+        object.__setattr__(self, "host", url_host(self.url) if self.url else "")
         first = self.sort_name or self.creator or self.title or self.note
         object.__setattr__(self, "sort_key", (sort_key(first), sort_key(self.title), self.date))
 

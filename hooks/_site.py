@@ -81,6 +81,7 @@ class Build:
         if previous is not None:
             previous.previous = None  # keep one generation only
         self._cards: dict[str, Card] = {}
+        self._related: dict[str, list] = {}
         self.fingerprints: dict[str, int] = {}  # src path -> what that page shows (preview)
         # The archive is a few million long-lived objects: the collector would walk them again
         # and again during the build (and each preview rebuild) for nothing.
@@ -151,10 +152,15 @@ class Build:
         analyzer = ANALYZER_BY_LENGTH.setdefault(config.min_term_length, GermanAnalyzer(config.min_term_length))
         return RelatedIndex(inputs, config, analyzer)
 
+    @cached_property
+    def all_related(self) -> dict[str, list]:
+        """Every article's related articles, ranked in one pass (full builds, graph.json)."""
+        return self.related_index.related()
+
     def related(self, path: str) -> list:
-        """An article's related articles; a full build ranks all at once, a preview only those it renders."""
-        if "_related" not in self.__dict__:
-            self._related = {} if preview() else self.related_index.related()
+        """An article's related articles; a preview ranks only the articles it renders."""
+        if not preview():
+            return self.all_related.get(path, [])
         if path not in self._related:
             self._related.update(self.related_index.related(only=[path]))
         return self._related.get(path, [])

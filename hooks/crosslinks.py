@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from markupsafe import Markup
+
 from _site import build_for, preview
 from commentary.graph import graph_export
 from commentary.source_index import index_entries, index_page_markdown
 from commentary.style import resolve_root
-from markupsafe import Markup
 
 
 def on_files(files, config):
@@ -33,9 +34,14 @@ def on_files(files, config):
     return files
 
 
+def _relative_to_page(html: str, base_url: str) -> Markup:
+    """Formatted source HTML with its archive links made relative to the page ('..' -> '../')."""
+    to_root = "" if base_url in ("", ".") else base_url.rstrip("/") + "/"
+    return Markup(resolve_root(html, to_root))
+
+
 def on_env(env, config, files):
-    """{{ html | ka_root(base_url) }}: formatted source HTML with its archive links made relative."""
-    env.filters["ka_root"] = lambda html, base_url: Markup(resolve_root(html, base_url.rstrip("/") + "/" if base_url not in ("", ".") else ""))
+    env.filters["ka_root"] = _relative_to_page  # {{ entry.html | ka_root(base_url) }}
     return env
 
 
@@ -64,7 +70,7 @@ def on_page_context(context, page, config, nav):
 
 
 def _write_graph(build, site_dir: str) -> None:
-    export = graph_export(build.archive, build.graph, build.related_index.related())
+    export = graph_export(build.archive, build.graph, build.all_related)
     Path(site_dir, "graph.json").write_text(json.dumps(export, ensure_ascii=False, indent=1), encoding="utf-8")
 
 

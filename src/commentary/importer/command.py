@@ -10,6 +10,7 @@ import argparse
 import copy
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -179,23 +180,25 @@ def import_one(path: Path, project, series, authors, options: Options, args, pen
 
     files = FileSet()
     written: list[Path] = []
+    # --dry-run stages the same files in a scratch folder, verifies them and throws them away.
+    scratch = Path(tempfile.mkdtemp(prefix="commentary-import-")) if args.dry_run else None
+
+    def stage(plan) -> dict[str, Path | None]:
+        """Write the plan's files to temporary files beside their targets; target kind -> staged copy."""
+        targets = {
+            "page": scratch / "page.md" if scratch else plan.page_path,
+            "bib": (scratch / "sources.bib" if scratch else plan.bib_path) if plan.bib_text else None,
+            "authors": (scratch / "authors.yml" if scratch else plan.authors_path)
+            if plan.authors_text is not None and plan.authors_path is not None else None,
+        }
+        texts = {"page": plan.page_text, "bib": plan.bib_text, "authors": plan.authors_text}
+        return {kind: files.add(target, texts[kind]) if target is not None else None
+                for kind, target in targets.items()}
+
     try:
-        if args.dry_run:
-            scratch = Path(tempfile.mkdtemp(prefix="commentary-import-"))
-            page_target = scratch / "page.md"
-            bib_target = scratch / "sources.bib" if plan.bib_text else None
-        else:
-            page_target = plan.page_path
-            bib_target = plan.bib_path if plan.bib_text else None
-        files.add(page_target, plan.page_text)
-        if bib_target is not None:
-            files.add(bib_target, plan.bib_text)
-        if plan.authors_text is not None and plan.authors_path is not None:
-            files.add(plan.authors_path if not args.dry_run else scratch / "authors.yml", plan.authors_text)
-        staged = {target: tmp for target, tmp in files.staged}
+        staged = stage(plan)
         failed_notes: set[str] = set()
-        problems = verify(plan, staged[page_target], staged.get(bib_target) if bib_target else None, bibliography, replaced,
-                          failed_notes)
+        problems = verify(plan, staged["page"], staged["bib"], bibliography, replaced, failed_notes)
         if problems and failed_notes and all(p.message.startswith("note ") for p in problems):
             # a note whose sources lost words: keep that note as written (robust rather than clever), check again
             files.discard()
@@ -204,25 +207,16 @@ def import_one(path: Path, project, series, authors, options: Options, args, pen
                             frozenset(failed_notes))
             if document.problems:
                 return _report_failure(label, document.problems, document.notices)
-            page_target = page_target if args.dry_run else plan.page_path
-            bib_target = (bib_target or ((scratch / "sources.bib") if args.dry_run else plan.bib_path)) if plan.bib_text else None
-            files.add(page_target, plan.page_text)
-            if bib_target is not None:
-                files.add(bib_target, plan.bib_text)
-            if plan.authors_text is not None and plan.authors_path is not None:
-                files.add(plan.authors_path if not args.dry_run else scratch / "authors.yml", plan.authors_text)
-            staged = {target: tmp for target, tmp in files.staged}
-            problems = verify(plan, staged[page_target], staged.get(bib_target) if bib_target else None, bibliography, replaced)
-        if plan.authors_text is not None:
-            problems += _verify_authors(plan, staged[plan.authors_path if not args.dry_run else scratch / "authors.yml"])
+            staged = stage(plan)
+            problems = verify(plan, staged["page"], staged["bib"], bibliography, replaced)
+        if staged["authors"] is not None:
+            problems += _verify_authors(plan, staged["authors"])
         if problems:
             files.discard()
             return _report_failure(label, [Problem(p.path, p.line, "lost in the output: " + p.message) for p in problems],
                                    document.notices)
         if args.dry_run:
             files.discard()
-            import shutil
-            shutil.rmtree(scratch, ignore_errors=True)
         else:
             if options.force and plan.bib_path.exists() and not plan.bib_text:
                 plan.bib_path.unlink()
@@ -233,6 +227,9 @@ def import_one(path: Path, project, series, authors, options: Options, args, pen
     except BaseException:
         files.discard()  # never a partial file, whatever went wrong
         raise
+    finally:
+        if scratch is not None:
+            shutil.rmtree(scratch, ignore_errors=True)
     seen_slugs[plan.slug] = label
     for entry in plan.entries:
         pending[entry.key] = entry.draft

@@ -369,7 +369,7 @@ def _strip_date_noise(part: str) -> str:
 # ---------------------------------------------------------------- one source's words -> fields
 
 
-def parse_description(text: str, url: str = "", previous: Draft | None = None) -> tuple[Draft | None, int]:
+def parse_description(text: str, url: str = "") -> tuple[Draft | None, int]:
     """Fields of one source from its description (the words before its URL, connectives removed).
 
     Returns the draft (None if the words name no title) and how many characters at the
@@ -456,8 +456,6 @@ def parse_description(text: str, url: str = "", previous: Draft | None = None) -
             draft.note = creator.note
     _translation(draft)
     leftovers = _parse_post(post, draft, url)
-    if previous is not None and IBID.search(text[:offset] if offset else ""):
-        pass
     if leftovers:
         draft.note = ", ".join(x for x in [draft.note, *leftovers] if x)
     _classify(draft, url)
@@ -713,7 +711,6 @@ def parse_note(text: str, line: int = 0) -> ParsedNote:
     urls = find_urls(text)
     pieces: list[Piece] = []
     cursor = 0
-    previous_draft: Draft | None = None
     anchors = []
     for index, found in enumerate(urls):
         # an archived copy right after its original stays in the note as a link of its own
@@ -770,7 +767,7 @@ def parse_note(text: str, line: int = 0) -> ParsedNote:
         desc_clean = CONNECTIVE_END.sub("", desc) if not bracketed else desc.rstrip()
         combined = desc_clean.rstrip() + post_text.lstrip() if post_text and post_text.lstrip()[:1] in "”“\"»«’'" else (
             desc_clean.rstrip() + (" " + post_text if post_text else ""))
-        draft, offset = parse_description(combined, found.url, previous_draft)
+        draft, offset = parse_description(combined, found.url)
         if draft is None:
             # no title: the words stay, the URL stays a link
             pieces.append(Piece("text", text[cursor:found.start]))
@@ -792,7 +789,6 @@ def parse_note(text: str, line: int = 0) -> ParsedNote:
         pieces.append(Piece("text", before))
         after_punct = "." if "." in lead_punct and not text[consumed_end:].strip() else ""
         pieces.append(Piece("source", draft=draft, url=found, after=after_punct))
-        previous_draft = draft
         cursor = consumed_end
     pieces.append(Piece("text", text[cursor:]))
     # sources without a URL: a quoted title with author, medium or date; a book with its publisher

@@ -248,6 +248,24 @@ def test_two_authors_from_the_byline(project, capsys):
     assert yaml.safe_load((project / "docs/.authors.yml").read_text())["authors"]["erika-neumann"]["name"] == "Erika Neumann"
 
 
+def test_byline_and_date_on_consecutive_lines(project, capsys):
+    text = GOOD.replace("01.02.2024\n", "By Helen Carter\nMarch 4, 2024\n")
+    code, out, err = run(write(project, "zeilen.txt", text), capsys=capsys)
+    assert code == 0, err
+    front, body, *_ = page(project, "ein-kurzer-artikel")
+    assert front["authors"] == ["helen-carter"] and str(front["date"]) == "2024-03-04"
+    assert "By Helen Carter\nMarch 4, 2024" in body  # the words stay in the page
+    assert "check it" not in out  # the date was stated, not guessed from the notes
+
+
+def test_a_short_paragraph_with_a_date_is_no_date_line(project, capsys):
+    text = GOOD.replace("01.02.2024\n", "Am 4. März 2024 tagte der Rat.\nDie Sitzung dauerte lange.\n")
+    code, out, err = run(write(project, "absatz.txt", text), capsys=capsys)
+    assert code == 0, err
+    front, *_ = page(project, "ein-kurzer-artikel")
+    assert str(front["date"]) == "2024-01-01" and "check it" in out  # from the notes, with a warning
+
+
 # ---------------------------------------------------------------- keys across the archive
 
 

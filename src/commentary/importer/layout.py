@@ -371,19 +371,24 @@ def _metadata_lines(document: Document) -> None:
     body = [b for b in document.blocks if b.role == "body"]
     head = []
     for block in body[:4]:
-        if len(block.text) > 120 or "\n" in block.text:
+        lines = block.text.split("\n")
+        # "By Jane Doe" and "March 4, 2025" often stand on consecutive lines: one block of them
+        if any(len(line) > 120 for line in lines) or (
+                len(lines) > 1 and not all(byline(line) or is_dateline(line) for line in lines)):
             break
         head.append(block)
     tail = [b for b in document.blocks if b.role == "trailer"] + body[-2:]
     for block in head + tail:
-        found = byline(block.text)
-        if found and document.author_line is None:
-            document.author_line, document.author_line_no = found[0], block.line
-            if found[1] and document.date_line is None:
-                document.date_line, document.date_line_no = found[1], block.line
-            block.kind = "paragraph"
-            continue
-        iso = is_dateline(block.text)
-        if iso and document.date_line is None:
-            document.date_line, document.date_line_no = iso, block.line
-            block.kind = "paragraph"
+        # a head block is all metadata lines (checked above); elsewhere only a whole block counts
+        for offset, line in enumerate(block.text.split("\n") if block in head else [block.text]):
+            found = byline(line)
+            if found and document.author_line is None:
+                document.author_line, document.author_line_no = found[0], block.line + offset
+                if found[1] and document.date_line is None:
+                    document.date_line, document.date_line_no = found[1], block.line + offset
+                block.kind = "paragraph"
+                continue
+            iso = is_dateline(line)
+            if iso and document.date_line is None:
+                document.date_line, document.date_line_no = iso, block.line + offset
+                block.kind = "paragraph"

@@ -77,6 +77,15 @@ def test_note_forms():
     assert [d.title for d in two] == ["A", "B"]
 
 
+def test_books_without_url():
+    [a] = sources("Mehr dazu: Marcel Fratzscher, Die Deutschland-Illusion, München: Hanser 2014.")
+    assert (a.type, a.authors, a.title, a.publisher, a.location, a.date) == (
+        "book", ["Fratzscher, Marcel"], "Die Deutschland-Illusion", "Hanser", "München", "2014")
+    [b] = sources("Siehe Max Muster: Ein Buch. Westend Verlag, Frankfurt 2020.")
+    assert (b.type, b.authors, b.title, b.date) == ("book", ["Muster, Max"], "Ein Buch", "2020")
+    assert "Westend" in b.publisher
+
+
 def test_note_text_keeps_its_own_words():
     parsed = parse_note("Die Zahlen sind vorläufig. Siehe „Titel“, bei Medium, 08.08.2025, online unter https://m.example/a. Dort S. 3.")
     texts = [p.text for p in parsed.pieces if p.kind == "text"]

@@ -429,13 +429,16 @@ def parse_description(text: str, url: str = "") -> tuple[Draft | None, int]:
         if m and (c := parse_creator(m.group("who"))):
             creator, draft.date, rest = c, m.group("year"), m.group("rest")
         else:
-            m = re.match(r"^(?P<who>[^:]{2,100}?):\s+(?P<rest>.+)$", s, re.S)
-            if m and (c := parse_creator(m.group("who"))):
-                creator, rest = c, m.group("rest")
-            else:
-                m = re.match(r"^(?P<who>[^,:]{3,60}),\s+(?P<rest>.+)$", s, re.S)
-                if m and is_person(m.group("who")) and (PUBLISHER.search(m.group("rest")) or find_dates(m.group("rest"))):
-                    creator, rest = parse_creator(m.group("who")), m.group("rest")
+            colon = re.match(r"^(?P<who>[^:]{2,100}?):\s+(?P<rest>.+)$", s, re.S)
+            by_colon = parse_creator(colon.group("who")) if colon else None
+            comma = re.match(r"^(?P<who>[^,:]{3,60}),\s+(?P<rest>.+)$", s, re.S)
+            by_comma = comma is not None and is_person(comma.group("who")) and bool(
+                PUBLISHER.search(comma.group("rest")) or find_dates(comma.group("rest")))
+            # "Max Muster, Ein Buch, München: Verlag 2014": the colon is the place's, not the author's
+            if by_colon and not (by_comma and by_colon.organization and "," in colon.group("who")):
+                creator, rest = by_colon, colon.group("rest")
+            elif by_comma:
+                creator, rest = parse_creator(comma.group("who")), comma.group("rest")
         title, post = _split_title(rest, url, have_creator=creator is not None)
         if not title:
             return None, len(text)

@@ -90,7 +90,7 @@ def test_german_article_with_parenthesised_markers(project, capsys):
     report = bib["bundesamt2024energiestatistik"]
     assert (report.type, report.organization, report.title, report.series, report.number, report.date, report.urldate) == (
         "report", "Bundesamt für Energie", "Energiestatistik 2023", "Statistischer Bericht", "5", "2024", "2024-03-13")
-    assert bib["verbraucherzentrheizkosten"].urldate == "2024-03-10"
+    assert bib["verbraucherzentraleheizkosten"].urldate == "2024-03-10"
     assert not [p for p in archive_problems(project) if p.level == "error"]
 
 

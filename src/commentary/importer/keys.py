@@ -42,7 +42,7 @@ def name_part(name: str) -> str:
         return _fold("".join(w[0] for w in significant))
     if "," in name:  # 'Last, First'
         return _fold(name.split(",")[0].split()[-1])[:20]
-    return _fold(significant[0])[:16]
+    return _fold(significant[0])[:24]  # whole compounds: a cut word looks like a typo
 
 
 def title_words(title: str) -> list[str]:

@@ -109,14 +109,7 @@ def series_file_problems(docs_dir: Path, label: str) -> list[Problem]:
     """docs/.series.yml: ``<id>: {title, description, domains: [host, …]}`` for each series."""
     problems: list[Problem] = []
     root = _compose(docs_dir / ".series.yml")
-    lines = _key_lines(root)
-    for series_id, fields in _mapping_items(root):
-        if not isinstance(fields, yaml.MappingNode):
-            problems.append(Problem(label, lines[series_id], f"series '{series_id}' must be a mapping with title, description and domains"))
-            continue
-        items = dict(_mapping_items(fields))
-        if "title" not in items or _is_null(items["title"]):
-            problems.append(Problem(label, lines[series_id], f"series '{series_id}' lacks 'title'"))
+    for series_id, fields, items in _entries(root, label, "series", "title, description and domains", "title", problems):
         for key, value in items.items():
             if key not in SERIES_KEYS:
                 problems.append(Problem(label, _key_lines(fields)[key], f"series '{series_id}': unknown key '{key}' (allowed: {', '.join(SERIES_KEYS)})"))
@@ -138,15 +131,25 @@ def authors_file_problems(docs_dir: Path, label: str) -> list[Problem]:
         where = _line(authors) if authors is not None else 1
         problems.append(Problem(label, where, "must hold 'authors:', a mapping of author ids to {name, description}"))
         return problems
-    lines = _key_lines(authors)
-    for author_id, fields in _mapping_items(authors):
+    _entries(authors, label, "author", "name and description", "name", problems)  # nothing more per author
+    return problems
+
+
+def _entries(mapping, label: str, what: str, shape: str, required: str,
+             problems: list[Problem]) -> list[tuple[str, yaml.MappingNode, dict]]:
+    """(id, node, {key: value node}) of each entry of a YAML mapping of ids to mappings;
+    an entry that is no mapping, or lacks its required key, is reported in ``problems``."""
+    entries = []
+    lines = _key_lines(mapping)
+    for entry_id, fields in _mapping_items(mapping):
         if not isinstance(fields, yaml.MappingNode):
-            problems.append(Problem(label, lines[author_id], f"author '{author_id}' must be a mapping with name and description"))
+            problems.append(Problem(label, lines[entry_id], f"{what} '{entry_id}' must be a mapping with {shape}"))
             continue
         items = dict(_mapping_items(fields))
-        if "name" not in items or _is_null(items["name"]):
-            problems.append(Problem(label, lines[author_id], f"author '{author_id}' lacks 'name'"))
-    return problems
+        if required not in items or _is_null(items[required]):
+            problems.append(Problem(label, lines[entry_id], f"{what} '{entry_id}' lacks '{required}'"))
+        entries.append((entry_id, fields, items))
+    return entries
 
 
 def authors_without_file(archive: Archive) -> list[Problem]:

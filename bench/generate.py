@@ -21,7 +21,6 @@ original_url).
 from __future__ import annotations
 
 import argparse
-import bisect
 import itertools
 import json
 import math

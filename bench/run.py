@@ -21,7 +21,6 @@ import platform
 import statistics
 import subprocess
 import sys
-import time
 from datetime import datetime
 from pathlib import Path
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import re
 import time
 
-import pybtex.errors
 from mkdocs.plugins import CombinedEvent, event_priority
 from mkdocs_bibtex.registry import SimpleRegistry
 from pybtex.database import BibliographyData

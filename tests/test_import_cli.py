@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from commentary.article import parse_article, split_front_matter
+from commentary.article import split_front_matter
 from commentary.bib import check_sources, load_bibliography, read_bib_text
 from commentary.cli import main
 from commentary.notes import parse_notes

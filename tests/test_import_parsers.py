@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from commentary.importer.citations import find_quoted, parse_creator, parse_note
-from commentary.importer.dates import find_dates, parse_date
+from commentary.importer.dates import parse_date
 from commentary.importer.fidelity import words
 from commentary.importer.keys import KeyMaker
 from commentary.importer.layout import parse_note_lines, read_layout
@@ -299,7 +299,6 @@ def test_any_article_imports_without_losing_anything(paragraphs, notes, style):
     """End to end (dry run, so the fidelity check runs on files read back from disk): exit 0."""
     import contextlib
     import io
-    import os
     import shutil
     import tempfile
     from pathlib import Path

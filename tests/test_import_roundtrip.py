@@ -92,7 +92,6 @@ def test_every_note_and_url_is_on_the_built_page(built, name):
                      if split_front_matter(p.read_text(encoding="utf-8"))[0].values.get("title") == document.title)
     parser = _Page()
     parser.feed((site / "artikel" / slug_page.stem / "index.html").read_text(encoding="utf-8"))
-    page_words = {w.casefold() for w in words(" ".join(parser.text))}
     hrefs = {normalise_url(html.unescape(h)) for h in parser.hrefs if h.startswith("http")}
     raw_notes = [n for note_list in document.lists for n in note_list.notes]
     assert len(parser.notes) == len(raw_notes)

@@ -17,7 +17,7 @@ def render(bibtex: str, **style_options) -> str:
 
 def as_html(formatted: str):
     """What readers get: the formatted source inside a note (as substitute_sources puts it there)."""
-    page = substitute_sources(f'<li id="fn:1"><p>Siehe \ue000k\ue001.</p></li>', lambda key: formatted, "../../")
+    page = substitute_sources('<li id="fn:1"><p>Siehe \ue000k\ue001.</p></li>', lambda key: formatted, "../../")
     return BeautifulSoup(page, "html.parser").find("li", id="fn:1")
 
 

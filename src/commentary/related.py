@@ -66,12 +66,12 @@ through :meth:`RelatedConfig.from_mapping`; every key is optional, unknown keys 
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 import time
 from collections import Counter
 from dataclasses import dataclass, fields, replace
-from datetime import date
 from heapq import nlargest
 from itertools import compress
 from operator import mul
@@ -250,7 +250,7 @@ class RelatedInput:
     series: str | None = None
     sources: frozenset[str] = frozenset()  # bib keys cited
     cites: frozenset[str] = frozenset()  # ids of archive articles this one cites
-    date: date | None = None
+    date: datetime.date | None = None
 
     def __post_init__(self) -> None:
         # Accept any iterables from callers; the scorer relies on set operations.

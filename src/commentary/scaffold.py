@@ -27,7 +27,7 @@ from .importer.keys import KeyMaker
 from .problems import ContentError
 from .project import Project
 from .text import slugify
-from .writing import FileSet, format_article, format_entry, format_front_matter, yaml_scalar
+from .writing import FileSet, format_article, format_entry, yaml_scalar
 
 EXIT_WRITTEN, EXIT_REFUSED, EXIT_UNUSABLE = 0, 1, 2
 EXAMPLE_DOMAIN = "example.org"  # for a placeholder source outside any series (RFC 2606)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from ..bib import Bibliography
@@ -17,7 +16,7 @@ from .keys import KeyMaker
 from .layout import is_dateline
 from .markers import Candidate, choose_markers, find_candidates
 from .model import LINK_CLOSE, LINK_OPEN, MARK_CLOSE, MARK_OPEN, Block, Document
-from .urls import FoundURL, clean_url, find_urls, on_domains
+from .urls import clean_url, find_urls, on_domains
 
 ARCHIVE_KEYWORD = "archiv"
 _PLACEHOLDER = re.compile(re.escape(LINK_OPEN) + r"(\d+)" + re.escape(LINK_CLOSE))

@@ -6,7 +6,6 @@ nothing of that file is written); 2 usage (bad option, missing file, no project)
 
 from __future__ import annotations
 
-import argparse
 import copy
 import os
 import re

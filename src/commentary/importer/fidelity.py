@@ -24,7 +24,6 @@ from pathlib import Path
 
 from ..article import split_front_matter
 from ..bib import check_sources, read_bib_text
-from ..notes import parse_notes
 from ..problems import ContentError, Problem
 from ..sources import source_from_entry
 from ..text import normalise_url
